@@ -1,0 +1,6 @@
+export * from './call.js'
+export * from './transcript.js'
+export * from './scorecard.js'
+export * from './ruleset.js'
+export * from './rule-ids.js'
+export * from './validate.js'

@@ -1,0 +1,54 @@
+import { z } from 'zod'
+import { callFields, Speaker } from './call.js'
+
+/*
+ * Transcript: the Call's fields plus what was said, per speaker, in ms from answer.
+ * Public contract (../shared/DESIGN.md): what `callqa score` reads and the payload of callqa.calls.transcribed.v1.
+ * Evolution: add optional fields only. `audio` (v1 extension) carries per-channel loudness for the volume rule.
+ */
+
+const ms = z.number().int().min(0)
+
+export const Word = z.object({ text: z.string(), startMs: ms, endMs: ms })
+
+export const Utterance = z
+  .object({
+    speaker: Speaker,
+    startMs: ms,
+    endMs: ms,
+    text: z.string().max(100_000),
+    words: z.array(Word).optional(),
+  })
+  .refine((u) => u.endMs >= u.startMs, { message: 'endMs must not be before startMs', path: ['endMs'] })
+export type Utterance = z.infer<typeof Utterance>
+
+export const ChannelLoudness = z.object({
+  /** Loudest short-term level of the channel's speech, dBFS (≤ 0). */
+  maxDbfs: z.number().max(0),
+})
+
+export const Transcript = z
+  .object({
+    ...callFields,
+    utterances: z.array(Utterance),
+    asr: z.object({ engine: z.string(), model: z.string() }).optional(),
+    audio: z.object({ agent: ChannelLoudness.optional(), customer: ChannelLoudness.optional() }).optional(),
+  })
+  .superRefine((t, ctx) => {
+    // One speaker cannot say two things at once; overlapping turns of one speaker mean broken timestamps,
+    // and every timing rule would silently mis-measure them.
+    const lastBySpeaker = new Map<string, { index: number; endMs: number }>()
+    const order = t.utterances.map((u, index) => ({ u, index })).sort((a, b) => a.u.startMs - b.u.startMs)
+    for (const { u, index } of order) {
+      const last = lastBySpeaker.get(u.speaker)
+      if (last && u.startMs < last.endMs) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['utterances', index, 'startMs'],
+          message: `${u.speaker} utterance at ${u.startMs}–${u.endMs} ms overlaps utterances[${last.index}] of the same speaker (ends ${last.endMs} ms)`,
+        })
+      }
+      if (!last || u.endMs > last.endMs) lastBySpeaker.set(u.speaker, { index, endMs: u.endMs })
+    }
+  })
+export type Transcript = z.infer<typeof Transcript>

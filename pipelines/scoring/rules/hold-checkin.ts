@@ -1,0 +1,35 @@
+import type { Evidence } from '../../contracts/scorecard.js'
+import { agentGaps, overlapMs } from '../metrics.js'
+import { fail, na, NO_ATTRIBUTION, pass, type RuleDefinition } from '../rule.js'
+
+export const holdCheckin: RuleDefinition<'hold-checkin'> = {
+  id: 'hold-checkin',
+  compile: (p, book) => {
+    const announce = book.list(p.announcePhrases)
+    const thanks = book.list(p.thanksPhrases)
+
+    return (ctx) => {
+      if (!ctx.attributed) return na(NO_ATTRIBUTION)
+      const problems: Evidence[] = []
+      let holds = 0
+      for (const gap of agentGaps(ctx)) {
+        if (gap.ms < p.holdMinSeconds * 1000) continue
+        const span = { startMs: gap.before.endMs, endMs: gap.after.startMs }
+        const customerMs = ctx.customer.reduce((sum, t) => sum + overlapMs(t, span), 0)
+        // The customer talking through the agent's silence is the agent listening, not a hold.
+        if (customerMs > p.customerSpeechAllowanceSeconds * 1000) continue
+        holds++
+        const seconds = Math.round(gap.ms / 1000)
+        if (gap.ms > p.maxSilenceSeconds * 1000)
+          problems.push({ ...span, note: `等待 ${seconds} 秒未回应客户（上限 ${p.maxSilenceSeconds} 秒）` })
+        if (ctx.says(gap.before, announce) === undefined)
+          problems.push({ ...span, speaker: 'agent', text: gap.before.text, note: `等待 ${seconds} 秒前未提示客户稍等` })
+        // A check-in (请您再稍等) continues the hold; otherwise the agent comes back with thanks.
+        if (ctx.says(gap.after, thanks) === undefined && ctx.says(gap.after, announce) === undefined)
+          problems.push({ ...span, speaker: 'agent', text: gap.after.text, note: `等待 ${seconds} 秒后未感谢客户耐心等待` })
+      }
+      if (problems.length === 0) return pass({ note: holds === 0 ? '无等待' : `等待 ${holds} 次，均按规范提示与回应` })
+      return fail(Math.min(p.maxPoints, problems.length * p.pointsPerOccurrence), problems)
+    }
+  },
+}

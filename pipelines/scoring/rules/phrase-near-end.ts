@@ -1,0 +1,23 @@
+import { evidenceOf } from '../call-context.js'
+import { fail, na, NO_ATTRIBUTION, pass, type Check } from '../rule.js'
+import type { PhraseBookBuilder } from '../phrase-book.js'
+
+/** Recap and closing ask the same question: did the agent say one of these phrases near the end of the call? */
+export function phraseNearEnd(
+  p: { points: number; withinLastSeconds: number; phrases: string[] },
+  book: PhraseBookBuilder,
+  notes: { found: string; missing: string },
+): Check {
+  const list = book.list(p.phrases)
+  return (ctx) => {
+    if (!ctx.attributed) return na(NO_ATTRIBUTION)
+    const window = ctx.lastAgentTurns(p.withinLastSeconds * 1000)
+    for (const turn of window) {
+      const said = ctx.says(turn, list)
+      if (said !== undefined) return pass(evidenceOf(turn, `${notes.found}：${said}`))
+    }
+    const last = window[window.length - 1]
+    const note = `${notes.missing}（最后 ${p.withinLastSeconds} 秒）`
+    return fail(p.points, [last ? evidenceOf(last, note) : { note }])
+  }
+}

@@ -1,0 +1,46 @@
+import * as OpenCC from 'opencc-js'
+
+/*
+ * ASR output and typed rulesets disagree on width (，vs ,  ＡＢＣ vs abc), punctuation, case and script
+ * (traditional vs simplified). Every comparison in the scorer happens on text normalised here, one code unit at a
+ * time through a 64K lookup table, so normalising a 5-minute call costs microseconds.
+ */
+
+const DROP = 0
+let table: Uint16Array | undefined
+
+function buildTable(): Uint16Array {
+  const t = new Uint16Array(0x10000)
+  const keep = /[\p{L}\p{N}]/u
+  for (let c = 0; c < 0x10000; c++) {
+    // Surrogate halves pass through so astral characters survive intact.
+    if (c >= 0xd800 && c <= 0xdfff) t[c] = c
+    else t[c] = keep.test(String.fromCharCode(c)) ? c : DROP
+  }
+  for (let c = 0xff01; c <= 0xff5e; c++) t[c] = t[c - 0xfee0]! // full-width ASCII → ASCII
+  for (let c = 0x41; c <= 0x5a; c++) t[c] = c + 0x20
+  for (let c = 0xff21; c <= 0xff3a; c++) t[c] = c - 0xfee0 + 0x20
+
+  // Character-level traditional → simplified: convert each ideograph alone so phrase rules cannot shift positions.
+  const toSimplified = OpenCC.Converter({ from: 't', to: 'cn' })
+  const ideographs: string[] = []
+  for (let c = 0x3400; c <= 0x9fff; c++) ideographs.push(String.fromCharCode(c))
+  for (let c = 0xf900; c <= 0xfaff; c++) ideographs.push(String.fromCharCode(c))
+  const simplified = toSimplified(ideographs.join('\n')).split('\n')
+  ideographs.forEach((ch, i) => {
+    const s = simplified[i]
+    if (s !== undefined && s.length === 1 && s !== ch) t[ch.charCodeAt(0)] = s.charCodeAt(0)
+  })
+  return t
+}
+
+/** Simplified, half-width, lower-case text with punctuation, symbols and spaces removed. */
+export function normalizeText(text: string): string {
+  table ??= buildTable()
+  let out = ''
+  for (let i = 0; i < text.length; i++) {
+    const m = table[text.charCodeAt(i)]!
+    if (m !== DROP) out += String.fromCharCode(m)
+  }
+  return out
+}

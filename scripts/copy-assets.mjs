@@ -1,0 +1,13 @@
+// tsc compiles only TypeScript; the runtime also needs the default ruleset and the SQL migrations beside the JS.
+import { cpSync, readdirSync, statSync } from 'node:fs'
+import { join } from 'node:path'
+
+const ASSET = /\.(ya?ml|sql)$/
+function copyAssets(dir) {
+  for (const name of readdirSync(dir)) {
+    const path = join(dir, name)
+    if (statSync(path).isDirectory()) copyAssets(path)
+    else if (ASSET.test(name)) cpSync(path, join('dist', path))
+  }
+}
+for (const root of ['pipelines', 'services']) copyAssets(root)
