@@ -1,16 +1,27 @@
 import type { Transcript } from '../contracts/transcript.js'
 import type { Evidence } from '../contracts/scorecard.js'
 import { normalizeText } from '../text/normalize.js'
-import { toSounds } from '../text/pinyin.js'
-import type { ListId, PhraseBook, PhraseHit } from './phrase-book.js'
+import type { ListId, PhraseBook, PhraseHit, ScanResult, SoundScan } from './phrase-book.js'
 
-/** An utterance as the rules see it: normalised once, scanned for phrases at most once, sounded out on demand. */
-export interface Turn {
-  speaker: 'agent' | 'customer' | 'unknown'
-  startMs: number
-  endMs: number
-  text: string
-  norm: string
+const NONE: readonly PhraseHit[] = Object.freeze([])
+
+/** An utterance as the rules see it: normalised on first use, scanned for phrases at most once. */
+export class Turn {
+  private normalized?: string
+  /** Filled on first use: the exact phrase scan, and the sound scan for homophone matching. */
+  hits?: ScanResult
+  sounds?: SoundScan
+
+  constructor(
+    readonly speaker: 'agent' | 'customer',
+    readonly startMs: number,
+    readonly endMs: number,
+    readonly text: string,
+  ) {}
+
+  get norm(): string {
+    return (this.normalized ??= normalizeText(this.text))
+  }
 }
 
 /**
@@ -21,8 +32,6 @@ export class CallContext {
   readonly agent: Turn[] = []
   readonly customer: Turn[] = []
   readonly attributed: boolean
-  private readonly hitCache = new Map<Turn, PhraseHit[]>()
-  private readonly soundCache = new Map<Turn, Int32Array>()
 
   constructor(
     readonly transcript: Transcript,
@@ -31,26 +40,30 @@ export class CallContext {
     const sorted = [...transcript.utterances].sort((a, b) => a.startMs - b.startMs)
     for (const u of sorted) {
       if (u.speaker === 'unknown') continue
-      const turn: Turn = { speaker: u.speaker, startMs: u.startMs, endMs: u.endMs, text: u.text, norm: normalizeText(u.text) }
-      ;(u.speaker === 'agent' ? this.agent : this.customer).push(turn)
+      ;(u.speaker === 'agent' ? this.agent : this.customer).push(new Turn(u.speaker, u.startMs, u.endMs, u.text))
     }
     this.attributed = this.agent.length + this.customer.length > 0
   }
 
-  hits(turn: Turn, list: ListId): PhraseHit[] {
-    let all = this.hitCache.get(turn)
-    if (!all) this.hitCache.set(turn, (all = this.book.scan(turn.norm)))
-    return all.filter((h) => h.list === list)
+  hits(turn: Turn, list: ListId): readonly PhraseHit[] {
+    turn.hits ??= this.book.scan(turn.norm)
+    return turn.hits[list] ?? NONE
   }
 
-  /** Whether the turn says a phrase of the list, tolerating homophones and small ASR slips. Returns its text. */
-  says(turn: Turn, list: ListId): string | undefined {
-    const exact = this.hits(turn, list)[0]
-    if (exact) return this.book.phraseText(list, exact.phrase)
-    let sounds = this.soundCache.get(turn)
-    if (!sounds) this.soundCache.set(turn, (sounds = toSounds(turn.norm)))
-    const fuzzy = this.book.soundsLike(list, sounds)
-    return fuzzy >= 0 ? this.book.phraseText(list, fuzzy) : undefined
+  /**
+   * The first of `turns` that says a phrase of the list, and the phrase: exact matches anywhere win over
+   * homophone or slightly garbled ones, which are only looked for when no turn has an exact match.
+   */
+  says(turns: readonly Turn[], list: ListId): { turn: Turn; phrase: string } | undefined {
+    for (const turn of turns) {
+      const exact = this.hits(turn, list)[0]
+      if (exact) return { turn, phrase: this.book.phraseText(list, exact.phrase) }
+    }
+    for (const turn of turns) {
+      const fuzzy = this.book.soundsLike(list, (turn.sounds ??= this.book.soundScan(turn.norm)))
+      if (fuzzy >= 0) return { turn, phrase: this.book.phraseText(list, fuzzy) }
+    }
+    return undefined
   }
 
   phraseText(list: ListId, phrase: number): string {

@@ -35,6 +35,18 @@ function editsAllowed(length: number): number {
   return Math.min(3, Math.floor(length / 4))
 }
 
+/**
+ * A phrase within k edits of some text contains at least one of its k+1 pieces unchanged (pigeonhole), so only
+ * phrases with a piece found exactly in the text's sounds need the costlier approximate check.
+ */
+function pigeonholePieces(sounds: string, maxEdits: number): string[] {
+  const count = maxEdits + 1
+  const size = Math.ceil(sounds.length / count)
+  const pieces = []
+  for (let i = 0; i < sounds.length; i += size) pieces.push(sounds.slice(i, i + size))
+  return pieces
+}
+
 function compilePhrase(text: string): Phrase {
   const parts = text.split(GAP).map(normalizeText)
   if (parts.some((p) => p.length === 0)) throw new Error(`phrase "${text}" has an empty part once punctuation is removed`)
@@ -55,33 +67,70 @@ export class PhraseBookBuilder {
   }
 }
 
-interface PartRef {
-  list: ListId
-  phrase: number
+/** What one automaton pattern (a distinct phrase or gap-separated part) stands for. */
+interface PatternRefs {
+  phrases: Array<{ list: ListId; phrase: number }>
+  parts: Array<{ gapped: number; part: number }>
+}
+
+interface PartHit {
   part: number
+  start: number
+  end: number
+}
+
+/** Exact hits of one text, by list id; lists without hits are undefined. */
+export type ScanResult = Array<PhraseHit[] | undefined>
+
+/** A text's sounds, and per list the phrases that may sound like part of it (ascending phrase index). */
+export interface SoundScan {
+  sounds: string
+  candidates: Array<number[] | undefined>
 }
 
 export class PhraseBook {
   private readonly automaton: AhoCorasick
-  /** For each distinct part string (automaton pattern id): the phrase parts it stands for. */
-  private readonly refs: PartRef[][] = []
+  private readonly soundAutomaton: AhoCorasick
+  private readonly patterns: PatternRefs[] = []
+  private readonly pieceRefs: Array<Array<{ list: ListId; phrase: number }>> = []
+  private readonly gapped: Array<{ list: ListId; phrase: number; parts: number }> = []
 
   constructor(private readonly lists: Phrase[][]) {
     const patternIds = new Map<string, number>()
+    const refsOf = (text: string) => {
+      let id = patternIds.get(text)
+      if (id === undefined) {
+        id = patternIds.size
+        patternIds.set(text, id)
+        this.patterns.push({ phrases: [], parts: [] })
+      }
+      return this.patterns[id]!
+    }
     lists.forEach((phrases, list) =>
-      phrases.forEach((p, phrase) =>
-        p.parts.forEach((text, part) => {
-          let id = patternIds.get(text)
-          if (id === undefined) {
-            id = patternIds.size
-            patternIds.set(text, id)
-            this.refs.push([])
-          }
-          this.refs[id]!.push({ list, phrase, part })
-        }),
-      ),
+      phrases.forEach((p, phrase) => {
+        if (p.parts.length === 1) return refsOf(p.parts[0]!).phrases.push({ list, phrase })
+        const gapped = this.gapped.push({ list, phrase, parts: p.parts.length }) - 1
+        p.parts.forEach((text, part) => refsOf(text).parts.push({ gapped, part }))
+      }),
     )
     this.automaton = new AhoCorasick([...patternIds.keys()])
+
+    const pieceIds = new Map<string, number>()
+    lists.forEach((phrases, list) =>
+      phrases.forEach((p, phrase) => {
+        if (!p.sounds) return
+        for (const piece of pigeonholePieces(p.sounds.symbols, p.maxEdits)) {
+          let id = pieceIds.get(piece)
+          if (id === undefined) {
+            id = pieceIds.size
+            pieceIds.set(piece, id)
+            this.pieceRefs.push([])
+          }
+          this.pieceRefs[id]!.push({ list, phrase })
+        }
+      }),
+    )
+    this.soundAutomaton = new AhoCorasick([...pieceIds.keys()])
   }
 
   phraseText(list: ListId, phrase: number): string {
@@ -89,43 +138,62 @@ export class PhraseBook {
   }
 
   /** Every exact occurrence of every phrase of every list in normalised text. */
-  scan(text: string): PhraseHit[] {
-    const hits: PhraseHit[] = []
-    let gappedParts: Array<PartRef & { start: number; end: number }> | undefined
+  scan(text: string): ScanResult {
+    const byList: ScanResult = []
+    const add = (list: ListId, phrase: number, start: number, end: number) =>
+      (byList[list] ??= []).push({ list, phrase, start, end })
+    let partHits: Array<PartHit[] | undefined> | undefined
     this.automaton.search(text, (id, start, end) => {
-      for (const ref of this.refs[id]!) {
-        if (this.lists[ref.list]![ref.phrase]!.parts.length === 1) hits.push({ list: ref.list, phrase: ref.phrase, start, end })
-        else (gappedParts ??= []).push({ ...ref, start, end })
+      const refs = this.patterns[id]!
+      for (const { list, phrase } of refs.phrases) add(list, phrase, start, end)
+      for (const { gapped, part } of refs.parts) {
+        // Parts must come in order, so a later part seen before the first one can never complete a chain.
+        if (part > 0 && partHits?.[gapped] === undefined) continue
+        ;((partHits ??= [])[gapped] ??= []).push({ part, start, end })
       }
     })
-    if (gappedParts) hits.push(...this.joinGaps(gappedParts))
-    return hits
+    partHits?.forEach((hits, g) => {
+      const { list, phrase, parts } = this.gapped[g]!
+      const span = hits && chainParts(hits, parts)
+      if (span) add(list, phrase, span.start, span.end)
+    })
+    return byList
   }
 
-  private joinGaps(found: Array<PartRef & { start: number; end: number }>): PhraseHit[] {
-    const hits: PhraseHit[] = []
-    const phrases = new Set(found.map((f) => `${f.list}:${f.phrase}`))
-    for (const key of phrases) {
-      const [list, phrase] = key.split(':').map(Number) as [number, number]
-      const parts = this.lists[list]![phrase]!.parts
-      const of = (part: number) => found.filter((f) => f.list === list && f.phrase === phrase && f.part === part)
-      for (const first of of(0)) {
-        let end = first.end
-        for (let part = 1; part < parts.length && end >= 0; part++) {
-          const nextPart = of(part).find((f) => f.start >= end && f.start - end <= MAX_GAP_CHARS)
-          end = nextPart ? nextPart.end : -1
-        }
-        if (end >= 0) {
-          hits.push({ list, phrase, start: first.start, end })
-          break
-        }
+  soundScan(normalized: string): SoundScan {
+    const sounds = toSounds(normalized)
+    const candidates: SoundScan['candidates'] = []
+    this.soundAutomaton.search(sounds, (id) => {
+      for (const { list, phrase } of this.pieceRefs[id]!) {
+        const phrases = (candidates[list] ??= [])
+        if (!phrases.includes(phrase)) phrases.push(phrase)
       }
-    }
-    return hits
+    })
+    for (const phrases of candidates) phrases?.sort((a, b) => a - b)
+    return { sounds, candidates }
   }
 
-  /** The first gap-free phrase of `list` that sounds like part of the text, or -1. */
-  soundsLike(list: ListId, sounds: Int32Array): number {
-    return this.lists[list]!.findIndex((p) => p.sounds?.occursIn(sounds, p.maxEdits) ?? false)
+  /** The first gap-free phrase of `list` that sounds like part of the scanned text, or -1. */
+  soundsLike(list: ListId, scan: SoundScan): number {
+    const phrases = this.lists[list]!
+    for (const i of scan.candidates[list] ?? []) {
+      const p = phrases[i]!
+      if (p.sounds!.occursIn(scan.sounds, p.maxEdits)) return i
+    }
+    return -1
   }
+}
+
+/** The first run of parts 0..n-1 in order, each starting at most MAX_GAP_CHARS after the previous one ends. */
+function chainParts(hits: PartHit[], parts: number): { start: number; end: number } | undefined {
+  for (const first of hits) {
+    if (first.part !== 0) continue
+    let end = first.end
+    for (let part = 1; part < parts && end >= 0; part++) {
+      const next = hits.find((h) => h.part === part && h.start >= end && h.start - end <= MAX_GAP_CHARS)
+      end = next ? next.end : -1
+    }
+    if (end >= 0) return { start: first.start, end }
+  }
+  return undefined
 }

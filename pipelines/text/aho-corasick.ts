@@ -8,6 +8,8 @@ export class AhoCorasick {
   /** Pattern ids ending at each state, including those reached through failure links. */
   private readonly out: number[][] = [[]]
   private readonly lengths: number[] = []
+  /** The root's transitions as a dense table: most characters of a text start no pattern at all. */
+  private readonly fromRoot = new Int32Array(0x10000)
 
   constructor(patterns: readonly string[]) {
     patterns.forEach((p, id) => {
@@ -29,6 +31,7 @@ export class AhoCorasick {
       this.lengths[id] = p.length
     })
     this.linkFailures()
+    for (const [c, t] of this.next[0]!) this.fromRoot[c] = t
   }
 
   private linkFailures(): void {
@@ -51,13 +54,14 @@ export class AhoCorasick {
     let s = 0
     for (let i = 0; i < text.length; i++) {
       const c = text.charCodeAt(i)
-      let t = this.next[s]!.get(c)
+      let t = s === 0 ? undefined : this.next[s]!.get(c)
       while (t === undefined && s !== 0) {
         s = this.fail[s]!
-        t = this.next[s]!.get(c)
+        t = s === 0 ? undefined : this.next[s]!.get(c)
       }
-      s = t ?? 0
-      for (const id of this.out[s]!) onMatch(id, i + 1 - this.lengths[id]!, i + 1)
+      s = t ?? this.fromRoot[c]!
+      const out = this.out[s]!
+      for (let k = 0; k < out.length; k++) onMatch(out[k]!, i + 1 - this.lengths[out[k]!]!, i + 1)
     }
   }
 }

@@ -6,27 +6,34 @@
 export const MAX_PATTERN_LENGTH = 31
 
 export class ApproximatePattern {
-  private readonly peq = new Map<number, number>()
+  /** Bit i set where the pattern's i-th symbol is the index; symbols are small dense ids (see toSounds). */
+  private readonly peq: Int32Array
   private readonly high: number
   private readonly all: number
 
-  constructor(readonly symbols: Int32Array) {
+  constructor(readonly symbols: string) {
     const m = symbols.length
     if (m === 0 || m > MAX_PATTERN_LENGTH) throw new Error(`pattern length ${m} outside 1..${MAX_PATTERN_LENGTH}`)
-    symbols.forEach((sym, i) => this.peq.set(sym, (this.peq.get(sym) ?? 0) | (1 << i)))
+    let largest = 0
+    for (let i = 0; i < m; i++) largest = Math.max(largest, symbols.charCodeAt(i))
+    this.peq = new Int32Array(largest + 1)
+    for (let i = 0; i < m; i++) this.peq[symbols.charCodeAt(i)]! |= 1 << i
     this.high = 1 << (m - 1)
     this.all = m === 31 ? 0x7fffffff : (1 << m) - 1
   }
 
   /** True when some substring of `text` is within `maxEdits` insertions, deletions or substitutions. */
-  occursIn(text: Int32Array, maxEdits: number): boolean {
+  occursIn(text: string, maxEdits: number): boolean {
     const { peq, high, all } = this
+    const known = peq.length
     let pv = all
     let mv = 0
     let score = this.symbols.length
     if (score <= maxEdits) return true
     for (let j = 0; j < text.length; j++) {
-      const eq = peq.get(text[j]!) ?? 0
+      const symbol = text.charCodeAt(j)
+      // An explicit bound check: reading past a typed array's end is legal but slows the loop down.
+      const eq = symbol < known ? peq[symbol]! : 0
       const xv = eq | mv
       const xh = ((((eq & pv) + pv) & all) ^ pv) | eq
       let ph = mv | (~(xh | pv) & all)

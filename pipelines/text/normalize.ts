@@ -34,13 +34,16 @@ function buildTable(): Uint16Array {
   return t
 }
 
+let buffer = new Uint16Array(256)
+
 /** Simplified, half-width, lower-case text with punctuation, symbols and spaces removed. */
 export function normalizeText(text: string): string {
   table ??= buildTable()
-  let out = ''
+  if (buffer.length < text.length) buffer = new Uint16Array(text.length * 2)
+  let n = 0
   for (let i = 0; i < text.length; i++) {
     const m = table[text.charCodeAt(i)]!
-    if (m !== DROP) out += String.fromCharCode(m)
+    if (m !== DROP) buffer[n++] = m
   }
-  return out
+  return String.fromCharCode.apply(null, buffer.subarray(0, n) as unknown as number[])
 }

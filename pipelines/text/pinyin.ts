@@ -24,8 +24,8 @@ function foldSyllable(syllable: string): string {
 }
 
 const syllableIds = new Map<string, number>()
-/** Per code unit: 0 = not looked up yet, otherwise its sound id. */
-const soundOf = new Int32Array(0x10000)
+/** Per code unit: 0 = not looked up yet, otherwise its sound id (below 0x10000: at most one id per character). */
+const soundOf = new Uint16Array(0x10000)
 
 function lookUp(code: number): number {
   const ch = String.fromCharCode(code)
@@ -39,14 +39,17 @@ function lookUp(code: number): number {
   return id
 }
 
-/** Sound ids of normalised text, one per code unit; equal ids mean the characters sound alike. */
-export function toSounds(normalized: string): Int32Array {
-  const out = new Int32Array(normalized.length)
+/**
+ * The sounds of normalised text as a string of the same length, one code unit per character (a sound id):
+ * equal code units mean the characters sound alike, so string tools (Aho–Corasick) work on sounds too.
+ */
+export function toSounds(normalized: string): string {
+  let out = ''
   for (let i = 0; i < normalized.length; i++) {
     const c = normalized.charCodeAt(i)
     let id = soundOf[c]!
     if (id === 0) id = soundOf[c] = lookUp(c)
-    out[i] = id
+    out += String.fromCharCode(id)
   }
   return out
 }

@@ -30,8 +30,10 @@ export const forbiddenPhrase: RuleDefinition<'forbidden-phrase'> = {
         if (opener) findings.push({ turn: first, severity: 'minor', points: p.openers.points, phrase: ctx.phraseText(openers, opener.phrase) })
       }
       for (const turn of ctx.agent) {
+        const found = []
+        for (const level of levels) for (const hit of ctx.hits(turn, level.list)) found.push({ hit, level })
+        if (found.length === 0) continue
         const allowed = ctx.hits(turn, exceptions)
-        const found = levels.flatMap((level) => ctx.hits(turn, level.list).map((hit) => ({ hit, level })))
         for (const { hit, level } of found) {
           // 我也没办法 (major) contains 没办法 (minor): the longer phrase is the finding; allowed phrases excuse.
           if (allowed.some((a) => covers(a, hit)) || found.some((f) => covers(f.hit, hit))) continue

@@ -17,11 +17,10 @@ export const greeting: RuleDefinition<'greeting'> = {
         const note = `坐席在接通后 ${p.withinSeconds} 秒内没有说话`
         return fail(p.points, [first ? evidenceOf(first, note) : { note }])
       }
-      const find = (list: number) => opening.map((t) => ctx.says(t, list)).find((s) => s !== undefined)
       const missing: string[] = []
-      if (find(greetings) === undefined) missing.push('问候语（您好）')
-      if (companies !== undefined && find(companies) === undefined) missing.push('公司名称')
-      if (find(offers) === undefined) missing.push('服务用语（请问有什么可以帮您）')
+      if (!ctx.says(opening, greetings)) missing.push('问候语（您好）')
+      if (companies !== undefined && !ctx.says(opening, companies)) missing.push('公司名称')
+      if (!ctx.says(opening, offers)) missing.push('服务用语（请问有什么可以帮您）')
       if (missing.length === 0) return pass(evidenceOf(opening[0]!, '标准开场白'))
       return fail(p.points, [evidenceOf(opening[0]!, `开场白缺少：${missing.join('、')}`)])
     }

@@ -22,10 +22,10 @@ export const holdCheckin: RuleDefinition<'hold-checkin'> = {
         const seconds = Math.round(gap.ms / 1000)
         if (gap.ms > p.maxSilenceSeconds * 1000)
           problems.push({ ...span, note: `等待 ${seconds} 秒未回应客户（上限 ${p.maxSilenceSeconds} 秒）` })
-        if (ctx.says(gap.before, announce) === undefined)
+        if (!ctx.says([gap.before], announce))
           problems.push({ ...span, speaker: 'agent', text: gap.before.text, note: `等待 ${seconds} 秒前未提示客户稍等` })
         // A check-in (请您再稍等) continues the hold; otherwise the agent comes back with thanks.
-        if (ctx.says(gap.after, thanks) === undefined && ctx.says(gap.after, announce) === undefined)
+        if (!ctx.says([gap.after], thanks) && !ctx.says([gap.after], announce))
           problems.push({ ...span, speaker: 'agent', text: gap.after.text, note: `等待 ${seconds} 秒后未感谢客户耐心等待` })
       }
       if (problems.length === 0) return pass({ note: holds === 0 ? '无等待' : `等待 ${holds} 次，均按规范提示与回应` })

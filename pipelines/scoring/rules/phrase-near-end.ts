@@ -12,10 +12,8 @@ export function phraseNearEnd(
   return (ctx) => {
     if (!ctx.attributed) return na(NO_ATTRIBUTION)
     const window = ctx.lastAgentTurns(p.withinLastSeconds * 1000)
-    for (const turn of window) {
-      const said = ctx.says(turn, list)
-      if (said !== undefined) return pass(evidenceOf(turn, `${notes.found}：${said}`))
-    }
+    const said = ctx.says(window, list)
+    if (said) return pass(evidenceOf(said.turn, `${notes.found}：${said.phrase}`))
     const last = window[window.length - 1]
     const note = `${notes.missing}（最后 ${p.withinLastSeconds} 秒）`
     return fail(p.points, [last ? evidenceOf(last, note) : { note }])

@@ -3,7 +3,7 @@ import type { PhraseHit } from '../phrase-book.js'
 import { fail, na, NO_ATTRIBUTION, pass, type RuleDefinition } from '../rule.js'
 
 /** Counts occurrences, a word inside a longer one (请 in 请问) counting once with it. */
-function countOutermost(hits: PhraseHit[]): number {
+function countOutermost(hits: readonly PhraseHit[]): number {
   return hits.filter((h) => !hits.some((o) => o !== h && o.start <= h.start && o.end >= h.end && o.end - o.start > h.end - h.start)).length
 }
 

@@ -1,0 +1,61 @@
+import { spawn } from 'node:child_process'
+import { createReadStream, mkdirSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { compileRuleset, scoreTranscript } from '../pipelines/scoring/score.js'
+import { loadRuleset } from '../services/lib/rulesets/load.js'
+import { generateCalls } from './corpora.js'
+
+/*
+ * npm run bench:score — throughput of the scorer on ~5-minute calls built from real STC-3 sentences:
+ *   1. the pure scorer on one core (this thread), target ≥ 20,000 calls/s;
+ *   2. `callqa score - --format ndjson` reading NDJSON on stdin and writing NDJSON, target ≥ 5,000 calls/s.
+ * BENCH_CALLS sets how many distinct calls are generated (default 10,000).
+ */
+
+const CALLS = Number(process.env.BENCH_CALLS ?? 10_000)
+const PURE_SECONDS = 5
+
+function benchPureScorer(calls: ReturnType<typeof generateCalls>): number {
+  const scorer = compileRuleset(loadRuleset())
+  const scoredAt = new Date().toISOString()
+  for (const call of calls.slice(0, 2000)) scoreTranscript(scorer, call, scoredAt) // warm caches and the JIT
+  let n = 0
+  const start = performance.now()
+  while (performance.now() - start < PURE_SECONDS * 1000) {
+    for (const call of calls) scoreTranscript(scorer, call, scoredAt)
+    n += calls.length
+  }
+  return n / ((performance.now() - start) / 1000)
+}
+
+async function benchCli(file: string, count: number): Promise<number> {
+  const cli = join(import.meta.dirname, '..', 'services', 'cli', 'main.js')
+  const start = performance.now()
+  const child = spawn(process.execPath, [cli, 'score', '-', '--format', 'ndjson'], { stdio: ['pipe', 'pipe', 'inherit'] })
+  createReadStream(file).pipe(child.stdin)
+  let lines = 0
+  child.stdout.on('data', (chunk: Buffer) => {
+    for (let i = chunk.indexOf(10); i !== -1; i = chunk.indexOf(10, i + 1)) lines++
+  })
+  const code = await new Promise<number | null>((resolve) => child.on('close', resolve))
+  const seconds = (performance.now() - start) / 1000
+  if (code !== 0 || lines !== count) throw new Error(`CLI exited ${code} after ${lines} of ${count} scorecards`)
+  return count / seconds
+}
+
+const t0 = performance.now()
+const calls = generateCalls(CALLS)
+const utterances = calls.reduce((n, c) => n + c.utterances.length, 0)
+const minutes = calls.reduce((n, c) => n + c.durationSeconds, 0) / 60 / calls.length
+console.log(`generated ${calls.length} calls from STC-3 in ${((performance.now() - t0) / 1000).toFixed(1)} s: ` +
+  `${(utterances / calls.length).toFixed(0)} utterances and ${minutes.toFixed(1)} min per call on average`)
+
+const pure = benchPureScorer(calls)
+console.log(`pure scorer, one core:          ${Math.round(pure).toLocaleString('en')} calls/s  (target ≥ 20,000)`)
+
+const dir = join(process.cwd(), '.bench')
+mkdirSync(dir, { recursive: true })
+const file = join(dir, 'calls.ndjson')
+writeFileSync(file, calls.map((c) => JSON.stringify(c)).join('\n') + '\n')
+const cli = await benchCli(file, calls.length)
+console.log(`callqa score - --format ndjson: ${Math.round(cli).toLocaleString('en')} calls/s  (target ≥ 5,000; ${calls.length} calls, process start included)`)

@@ -1,0 +1,79 @@
+/** CLI text, Chinese first; CALLQA_LANG=en (or --lang en) switches to English. */
+
+export type Lang = 'zh' | 'en'
+
+export function pickLang(flag: string | undefined, env: NodeJS.ProcessEnv): Lang {
+  const wanted = flag ?? env.CALLQA_LANG
+  return wanted?.toLowerCase().startsWith('en') ? 'en' : 'zh'
+}
+
+const zh = {
+  help: `callqa — 客服通话质检（开源）
+
+用法:
+  callqa score <文件|文件夹|-> … [--ruleset <文件>] [--format table|json|ndjson] [--store]
+      按规则集为转写稿（Transcript JSON）评分。文件夹会递归读取 .json/.ndjson/.jsonl；
+      "-" 从标准输入读取 NDJSON（每行一个 Transcript）。
+      --ruleset  公司规则集 YAML（默认：内置 default 规则集）
+      --format   table（默认，便于阅读）| json（数组）| ndjson（每行一个评分卡，stdout 只输出评分卡）
+      --store    评分结果写入 ClickHouse（默认内嵌 chdb，数据在 ./data；设置 CLICKHOUSE_URL 则写入服务器）
+      退出码：0 全部评分；2 有输入被拒绝（原因见 stderr）；1 无法运行（如规则集错误）
+  callqa report [--month YYYY-MM] [--format table|json]
+      从存储中按坐席汇总（北京时间自然月）：通话数、平均分、致命差错、各规则违规次数。
+  callqa help
+
+通用选项: --lang zh|en（或环境变量 CALLQA_LANG）
+环境变量: CLICKHOUSE_URL, CLICKHOUSE_USER, CLICKHOUSE_PASSWORD, CLICKHOUSE_DATABASE, CALLQA_DATA_DIR
+`,
+  rejected: '已拒绝',
+  summary: (scored: number, rejected: number, avg: string) => `共评分 ${scored} 通，拒绝 ${rejected} 个输入，平均分 ${avg}`,
+  stored: (n: number) => `已写入存储 ${n} 张评分卡`,
+  progress: (n: number) => `已评分 ${n} 通…`,
+  score: '得分',
+  fatal: '致命',
+  failed: '未通过',
+  na: '无法判断',
+  noFailures: '全部规则通过',
+  reportTitle: (month: string) => `坐席质检汇总 ${month}`,
+  allMonths: '全部月份',
+  reportEmpty: '存储中没有评分记录。先运行 callqa score --store <转写稿>。',
+  reportHeader: ['团队', '坐席', '姓名', '通话', '平均分', '最低分', '致命', '语速(字/分)', '抢话', '主要问题'],
+  unknownCommand: (c: string) => `未知命令 "${c}"。运行 callqa help 查看用法。`,
+}
+
+const en: typeof zh = {
+  help: `callqa — call-centre quality assurance (open source)
+
+Usage:
+  callqa score <files|folders|-> … [--ruleset <file>] [--format table|json|ndjson] [--store]
+      Scores Transcript JSON files against a ruleset. Folders are read recursively (.json/.ndjson/.jsonl);
+      "-" reads NDJSON Transcripts from stdin.
+      --ruleset  a company ruleset YAML (default: the built-in default ruleset)
+      --format   table (default, readable) | json (an array) | ndjson (one Scorecard per line, nothing else on stdout)
+      --store    store the scorecards in ClickHouse (embedded chdb under ./data; a server when CLICKHOUSE_URL is set)
+      Exit code: 0 all scored; 2 some inputs rejected (reasons on stderr); 1 could not run (e.g. a broken ruleset)
+  callqa report [--month YYYY-MM] [--format table|json]
+      Per-agent summary from the store (calendar months in Asia/Shanghai): calls, average score, fatal calls, rule failures.
+  callqa help
+
+Common options: --lang zh|en (or CALLQA_LANG)
+Environment: CLICKHOUSE_URL, CLICKHOUSE_USER, CLICKHOUSE_PASSWORD, CLICKHOUSE_DATABASE, CALLQA_DATA_DIR
+`,
+  rejected: 'rejected',
+  summary: (scored, rejected, avg) => `scored ${scored} calls, rejected ${rejected} inputs, average score ${avg}`,
+  stored: (n) => `stored ${n} scorecards`,
+  progress: (n) => `scored ${n} calls…`,
+  score: 'score',
+  fatal: 'FATAL',
+  failed: 'failed',
+  na: 'n/a',
+  noFailures: 'all rules passed',
+  reportTitle: (month) => `Agent QA summary ${month}`,
+  allMonths: 'all months',
+  reportEmpty: 'No scorecards in the store yet. Run callqa score --store <transcripts> first.',
+  reportHeader: ['team', 'agent', 'name', 'calls', 'avg', 'min', 'fatal', 'chars/min', 'overtalk', 'top failures'],
+  unknownCommand: (c) => `unknown command "${c}". Run callqa help for usage.`,
+}
+
+export type Messages = typeof zh
+export const MESSAGES: Record<Lang, Messages> = { zh, en }

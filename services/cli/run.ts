@@ -1,0 +1,55 @@
+import { parseArgs } from 'node:util'
+import { reportCommand } from './commands/report.js'
+import { scoreCommand, type ScoreFormat } from './commands/score.js'
+import { EXIT, type CliIo } from './io.js'
+import { MESSAGES, pickLang } from './messages.js'
+
+const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/
+
+export class UsageError extends Error {}
+
+function oneOf<T extends string>(name: string, value: string | undefined, allowed: readonly T[], fallback: T): T {
+  if (value === undefined) return fallback
+  if ((allowed as readonly string[]).includes(value)) return value as T
+  throw new UsageError(`--${name} must be one of ${allowed.join(', ')} (got "${value}")`)
+}
+
+export async function runCli(argv: string[], io: Omit<CliIo, 'messages'>): Promise<number> {
+  const [command, ...rest] = argv
+  const { values, positionals } = parseArgs({
+    args: rest,
+    allowPositionals: true,
+    options: {
+      ruleset: { type: 'string' },
+      format: { type: 'string' },
+      store: { type: 'boolean', default: false },
+      month: { type: 'string' },
+      lang: { type: 'string' },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  })
+  const ctx: CliIo = { ...io, messages: MESSAGES[pickLang(values.lang, io.env)] }
+  if (command === undefined || command === 'help' || command === '--help' || command === '-h' || values.help) {
+    ctx.stdout.write(ctx.messages.help)
+    return EXIT.ok
+  }
+  switch (command) {
+    case 'score':
+      if (positionals.length === 0) throw new UsageError('score needs at least one file, folder or "-" (stdin)')
+      return scoreCommand(
+        {
+          inputs: positionals,
+          ruleset: values.ruleset,
+          format: oneOf<ScoreFormat>('format', values.format, ['table', 'json', 'ndjson'], 'table'),
+          store: values.store,
+        },
+        ctx,
+      )
+    case 'report':
+      if (values.month !== undefined && !MONTH.test(values.month)) throw new UsageError(`--month must look like 2026-10 (got "${values.month}")`)
+      return reportCommand({ month: values.month, format: oneOf('format', values.format, ['table', 'json'], 'table') }, ctx)
+    default:
+      ctx.stderr.write(`callqa: ${ctx.messages.unknownCommand(command)}\n`)
+      return EXIT.failed
+  }
+}

@@ -1,0 +1,73 @@
+import { mkdirSync, readFileSync } from 'node:fs'
+import { join, resolve } from 'node:path'
+import { createClient, type ClickHouseClient, type ClickHouseClientConfigOptions } from '@clickhouse/client'
+import { createChdbConnection } from 'chdb/connection'
+import type { StoreConfig } from '../config/env.js'
+
+// chdb ignores the client's `database` option, so every statement names its database; embedded data always lives
+// in this one.
+const EMBEDDED_DATABASE = 'callqa'
+
+// chdb types its connection against @clickhouse/client-common 1.23.0 while the client bundles its own copy of the
+// common types (1.23.1); the two ClickHouseSettings typings differ, the runtime contract does not.
+type ClientConnection = NonNullable<ClickHouseClientConfigOptions['connection']>
+
+/** The database that holds callqa's tables for this configuration. */
+export function databaseOf(config: StoreConfig): string {
+  return config.kind === 'server' ? config.database : EMBEDDED_DATABASE
+}
+
+/** The directory chdb keeps its data in, under the configured data directory. */
+export function chdbPath(dataDir: string): string {
+  return resolve(dataDir, 'clickhouse')
+}
+
+export function openClickHouse(config: StoreConfig): ClickHouseClient {
+  if (config.kind === 'server') {
+    return createClient({ url: config.url, username: config.username, password: config.password })
+  }
+  return createClient({ connection: openChdb(chdbPath(config.dataDir)) })
+}
+
+function openChdb(path: string): ClientConnection {
+  mkdirSync(path, { recursive: true })
+  try {
+    return createChdbConnection({ path }) as unknown as ClientConnection
+  } catch (err) {
+    throw explainOpenFailure(path, err)
+  }
+}
+
+// chdb reports every failed open as "Failed to create connection" and prints the real cause to stderr. The common
+// cause is another process holding the directory: its engine writes its PID to `status` and keeps that file locked.
+function explainOpenFailure(path: string, err: unknown): Error {
+  const holder = livingHolder(path)
+  if (holder !== undefined) {
+    return new Error(
+      `the data directory ${path} is in use by another callqa process (pid ${holder}); ` +
+        'embedded ClickHouse allows one process per data directory: stop that process, or point CALLQA_DATA_DIR ' +
+        'elsewhere, or use a ClickHouse server (CLICKHOUSE_URL)',
+      { cause: err },
+    )
+  }
+  const reason = err instanceof Error ? err.message : String(err)
+  return new Error(`cannot open the embedded ClickHouse data directory ${path}: ${reason}`, { cause: err })
+}
+
+// A `status` file outlives a killed process, so a PID in it counts only while that process is alive.
+function livingHolder(path: string): number | undefined {
+  let status: string
+  try {
+    status = readFileSync(join(path, 'status'), 'utf8')
+  } catch {
+    return undefined
+  }
+  const pid = Number(/^PID:\s*(\d+)/m.exec(status)?.[1])
+  if (!Number.isInteger(pid) || pid === process.pid) return undefined
+  try {
+    process.kill(pid, 0)
+    return pid
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM' ? pid : undefined
+  }
+}

@@ -1,0 +1,205 @@
+import { z } from 'zod'
+import type { Transcript } from '../../../pipelines/contracts/transcript.js'
+import type { Scorecard } from '../../../pipelines/contracts/scorecard.js'
+
+/** A transcript and its scorecard: what the store saves in one go. */
+export interface ScoredCall {
+  transcript: Transcript
+  scorecard: Scorecard
+}
+
+// Timestamps are written as epoch milliseconds: ClickHouse reads an integer bound for DateTime64(3) as ms since the
+// epoch in UTC, whatever the column's time zone, so neither the session time zone nor text parsing is involved.
+type EpochMs = number
+
+function epochMs(iso: string): EpochMs {
+  const ms = Date.parse(iso)
+  if (Number.isNaN(ms)) throw new Error(`not an ISO-8601 date-time: ${JSON.stringify(iso)}`)
+  return ms
+}
+
+export interface CallInsertRow {
+  call_id: string
+  hotline: string
+  agent_id: string
+  agent_name: string
+  team_id: string
+  direction: string
+  started_at: EpochMs
+  ring_seconds: number | null
+  duration_seconds: number
+  hangup_by: string | null
+  customer_number: string | null
+  recording_uri: string | null
+  asr_engine: string | null
+  asr_model: string | null
+  updated_at: EpochMs
+}
+
+export interface UtteranceInsertRow {
+  call_id: string
+  idx: number
+  speaker: string
+  start_ms: number
+  end_ms: number
+  text: string
+  started_at: EpochMs
+  updated_at: EpochMs
+}
+
+export interface ScorecardInsertRow {
+  call_id: string
+  ruleset_id: string
+  ruleset_version: number
+  agent_id: string
+  team_id: string
+  started_at: EpochMs
+  score: number
+  fatal: boolean
+  agent_chars_per_minute: number | null
+  overtalk_count: number | null
+  overtalk_ms: number | null
+  longest_agent_silence_ms: number | null
+  talk_ratio: number | null
+  scored_at: EpochMs
+  /** The whole scorecard as JSON, with agentId/teamId/startedAt filled in from the transcript. */
+  scorecard: string
+}
+
+export interface RuleResultInsertRow {
+  call_id: string
+  ruleset_id: string
+  ruleset_version: number
+  rule_id: string
+  agent_id: string
+  team_id: string
+  started_at: EpochMs
+  outcome: string
+  deduction: number
+  severity: string | null
+  /** The result's evidence array as JSON. */
+  evidence: string
+  scored_at: EpochMs
+}
+
+export interface InsertRows {
+  calls: CallInsertRow[]
+  utterances: UtteranceInsertRow[]
+  scorecards: ScorecardInsertRow[]
+  ruleResults: RuleResultInsertRow[]
+}
+
+export function toInsertRows(items: readonly ScoredCall[]): InsertRows {
+  const rows: InsertRows = { calls: [], utterances: [], scorecards: [], ruleResults: [] }
+  for (const item of items) {
+    assertSameCall(item)
+    rows.calls.push(callRow(item))
+    rows.utterances.push(...utteranceRows(item))
+    rows.scorecards.push(scorecardRow(item))
+    rows.ruleResults.push(...ruleResultRows(item))
+  }
+  return rows
+}
+
+function assertSameCall({ transcript, scorecard }: ScoredCall): void {
+  if (transcript.callId !== scorecard.callId) {
+    throw new Error(`scorecard of call ${scorecard.callId} paired with the transcript of call ${transcript.callId}`)
+  }
+}
+
+// The call's row versions follow the scorecard's scoredAt, not the wall clock: a late redelivery of an older
+// result then loses to the newer one already stored.
+function callRow({ transcript: t, scorecard }: ScoredCall): CallInsertRow {
+  return {
+    call_id: t.callId,
+    hotline: t.hotline,
+    agent_id: t.agentId,
+    agent_name: t.agentName,
+    team_id: t.teamId,
+    direction: t.direction,
+    started_at: epochMs(t.startedAt),
+    ring_seconds: t.ringSeconds ?? null,
+    duration_seconds: t.durationSeconds,
+    hangup_by: t.hangupBy ?? null,
+    customer_number: t.customerNumber ?? null,
+    recording_uri: t.recording?.uri ?? null,
+    asr_engine: t.asr?.engine ?? null,
+    asr_model: t.asr?.model ?? null,
+    updated_at: epochMs(scorecard.scoredAt),
+  }
+}
+
+function utteranceRows({ transcript: t, scorecard }: ScoredCall): UtteranceInsertRow[] {
+  const startedAt = epochMs(t.startedAt)
+  const updatedAt = epochMs(scorecard.scoredAt)
+  return t.utterances.map((u, idx) => ({
+    call_id: t.callId,
+    idx,
+    speaker: u.speaker,
+    start_ms: u.startMs,
+    end_ms: u.endMs,
+    text: u.text,
+    started_at: startedAt,
+    updated_at: updatedAt,
+  }))
+}
+
+// The transcript is the source of truth for who took the call and when; the scorecard's copies are optional.
+function scorecardRow({ transcript: t, scorecard: s }: ScoredCall): ScorecardInsertRow {
+  const stored: Scorecard = { ...s, agentId: t.agentId, teamId: t.teamId, startedAt: t.startedAt }
+  return {
+    call_id: t.callId,
+    ruleset_id: s.ruleset.id,
+    ruleset_version: s.ruleset.version,
+    agent_id: t.agentId,
+    team_id: t.teamId,
+    started_at: epochMs(t.startedAt),
+    score: s.score,
+    fatal: s.fatal,
+    agent_chars_per_minute: s.metrics.agentCharsPerMinute,
+    overtalk_count: s.metrics.overtalkCount,
+    overtalk_ms: s.metrics.overtalkMs ?? null,
+    longest_agent_silence_ms: s.metrics.longestAgentSilenceMs,
+    talk_ratio: s.metrics.talkRatio ?? null,
+    scored_at: epochMs(s.scoredAt),
+    scorecard: JSON.stringify(stored),
+  }
+}
+
+function ruleResultRows({ transcript: t, scorecard: s }: ScoredCall): RuleResultInsertRow[] {
+  return s.results.map((r) => ({
+    call_id: t.callId,
+    ruleset_id: s.ruleset.id,
+    ruleset_version: s.ruleset.version,
+    rule_id: r.ruleId,
+    agent_id: t.agentId,
+    team_id: t.teamId,
+    started_at: epochMs(t.startedAt),
+    outcome: r.outcome,
+    deduction: r.deduction,
+    severity: r.severity ?? null,
+    evidence: JSON.stringify(r.evidence),
+    scored_at: epochMs(s.scoredAt),
+  }))
+}
+
+// Read rows. Counts are cast to UInt32 in SQL: a server quotes 64-bit integers in JSON, chdb does not.
+
+export const AgentReportRow = z.object({
+  agentId: z.string(),
+  agentName: z.string(),
+  teamId: z.string(),
+  calls: z.number().int(),
+  avgScore: z.number(),
+  minScore: z.number(),
+  fatalCalls: z.number().int(),
+  /** Failed rules of the agent's calls, most frequent first: in how many calls each rule failed. */
+  failedRules: z.array(z.object({ ruleId: z.string(), count: z.number().int() })),
+  /** `null` when no call of the agent had a measurable speech rate. */
+  avgAgentCharsPerMinute: z.number().nullable(),
+  /** Sum over the agent's calls; calls where overtalk could not be measured count as 0. */
+  overtalkCount: z.number().int(),
+})
+export type AgentReportRow = z.infer<typeof AgentReportRow>
+
+export const CountRow = z.object({ count: z.number().int() })

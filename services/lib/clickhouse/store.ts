@@ -1,0 +1,153 @@
+import type { ClickHouseClient } from '@clickhouse/client'
+import { z } from 'zod'
+import type { StoreConfig } from '../config/env.js'
+import { databaseOf, openClickHouse } from './client.js'
+import { migrate } from './migrate.js'
+import { AgentReportRow, CountRow, toInsertRows, type ScoredCall } from './rows.js'
+
+export type { AgentReportRow, ScoredCall } from './rows.js'
+
+export interface AgentReportOptions {
+  /** `YYYY-MM`, a calendar month in Asia/Shanghai; absent → all months. */
+  month?: string
+}
+
+export interface Store {
+  /** Migrations this open applied (empty when the schema was already current). */
+  readonly appliedMigrations: readonly string[]
+  /** Idempotent: saving an item again, or an older result of it, never changes what is read. */
+  saveScored(items: readonly ScoredCall[]): Promise<void>
+  /** One row per team and agent, sorted by teamId then agentId, counting each call's latest scorecard once. */
+  agentReport(opts?: AgentReportOptions): Promise<AgentReportRow[]>
+  /** Distinct scorecards: one per call per ruleset version. */
+  countScorecards(): Promise<number>
+  close(): Promise<void>
+}
+
+export async function openStore(config: StoreConfig): Promise<Store> {
+  const client = openClickHouse(config)
+  const db = databaseOf(config)
+  try {
+    const appliedMigrations = await migrate(client, db)
+    return {
+      appliedMigrations,
+      saveScored: (items) => saveScored(client, db, items),
+      agentReport: (opts = {}) => agentReport(client, db, opts),
+      countScorecards: () => countScorecards(client, db),
+      close: () => client.close(),
+    }
+  } catch (err) {
+    await client.close()
+    throw err
+  }
+}
+
+// Scorecards go last: a report reads rule results through their scorecard, so a crash midway leaves nothing that
+// a report would count, and the redelivery that follows completes the item.
+async function saveScored(client: ClickHouseClient, db: string, items: readonly ScoredCall[]): Promise<void> {
+  const rows = toInsertRows(items)
+  const batches: Array<[table: string, values: readonly object[]]> = [
+    ['{db:Identifier}.calls', rows.calls],
+    ['{db:Identifier}.utterances', rows.utterances],
+    ['{db:Identifier}.rule_results', rows.ruleResults],
+    ['{db:Identifier}.scorecards', rows.scorecards],
+  ]
+  for (const [table, values] of batches) {
+    if (values.length > 0) await client.insert({ table, values, format: 'JSONEachRow', query_params: { db } })
+  }
+}
+
+async function countScorecards(client: ClickHouseClient, db: string): Promise<number> {
+  const [row] = await select(
+    client,
+    CountRow,
+    'SELECT toUInt32(uniqExact(call_id, ruleset_id, ruleset_version)) AS count FROM {db:Identifier}.scorecards',
+    { db },
+  )
+  return row?.count ?? 0
+}
+
+const MONTH = /^(\d{4})-(0[1-9]|1[0-2])$/
+
+function monthCondition(month: string | undefined): { sql: string; params: { month?: number } } {
+  if (month === undefined) return { sql: '1', params: {} }
+  const match = MONTH.exec(month)
+  if (!match) throw new Error(`month must be YYYY-MM, got ${JSON.stringify(month)}`)
+  return { sql: 'toYYYYMM(started_at) = {month:UInt32}', params: { month: Number(`${match[1]}${match[2]}`) } }
+}
+
+async function agentReport(client: ClickHouseClient, db: string, opts: AgentReportOptions): Promise<AgentReportRow[]> {
+  const month = monthCondition(opts.month)
+  return select(client, AgentReportRow, agentReportSql(month.sql), { db, ...month.params })
+}
+
+// `latest` keeps one scorecard per call, the newest scored_at across ruleset versions, so neither a second copy of
+// a row (merges are eventual) nor a re-score counts twice. It picks before it filters by month: a call re-saved
+// with a corrected started_at counts in its new month only. Rule results are joined on that scorecard's exact
+// version and counted per distinct call for the same reasons; the IN lets the primary key skip other calls.
+function agentReportSql(inMonth: string): string {
+  return `
+    WITH
+      latest AS (
+        SELECT *
+        FROM (
+          SELECT call_id, ruleset_id, ruleset_version, scored_at, agent_id, team_id, started_at,
+                 score, fatal, agent_chars_per_minute, overtalk_count
+          FROM {db:Identifier}.scorecards
+          ORDER BY call_id, scored_at DESC, ruleset_version DESC, ruleset_id DESC
+          LIMIT 1 BY call_id
+        )
+        WHERE ${inMonth}
+      ),
+      names AS (
+        SELECT call_id, argMax(agent_name, updated_at) AS agent_name
+        FROM {db:Identifier}.calls
+        WHERE call_id IN (SELECT call_id FROM latest)
+        GROUP BY call_id
+      ),
+      failed AS (
+        SELECT l.team_id AS team, l.agent_id AS agent, r.rule_id AS rule, uniqExact(r.call_id) AS calls
+        FROM {db:Identifier}.rule_results AS r
+        INNER JOIN latest AS l
+          ON r.call_id = l.call_id AND r.ruleset_id = l.ruleset_id
+         AND r.ruleset_version = l.ruleset_version AND r.scored_at = l.scored_at
+        WHERE r.outcome = 'fail' AND r.call_id IN (SELECT call_id FROM latest)
+        GROUP BY team, agent, rule
+      ),
+      failed_by_agent AS (
+        SELECT team, agent,
+               arraySort(x -> (-x.count, x.ruleId),
+                         groupArray(CAST((rule, toUInt32(calls)), 'Tuple(ruleId String, count UInt32)'))) AS rules
+        FROM failed
+        GROUP BY team, agent
+      ),
+      per_agent AS (
+        SELECT l.team_id AS team, l.agent_id AS agent,
+               argMax(n.agent_name, l.started_at) AS name,
+               toUInt32(count()) AS calls,
+               avg(l.score) AS avg_score,
+               min(l.score) AS min_score,
+               toUInt32(countIf(l.fatal)) AS fatal_calls,
+               avg(l.agent_chars_per_minute) AS avg_cpm,
+               toUInt32(ifNull(sum(l.overtalk_count), 0)) AS overtalk
+        FROM latest AS l
+        LEFT JOIN names AS n ON n.call_id = l.call_id
+        GROUP BY team, agent
+      )
+    SELECT a.agent AS agentId, a.name AS agentName, a.team AS teamId, a.calls AS calls,
+           a.avg_score AS avgScore, a.min_score AS minScore, a.fatal_calls AS fatalCalls,
+           f.rules AS failedRules, a.avg_cpm AS avgAgentCharsPerMinute, a.overtalk AS overtalkCount
+    FROM per_agent AS a
+    LEFT JOIN failed_by_agent AS f ON f.team = a.team AND f.agent = a.agent
+    ORDER BY teamId, agentId`
+}
+
+async function select<T extends z.ZodType>(
+  client: ClickHouseClient,
+  row: T,
+  query: string,
+  params: Record<string, unknown>,
+): Promise<Array<z.output<T>>> {
+  const result = await client.query({ query, query_params: params, format: 'JSONEachRow' })
+  return z.array(row).parse(await result.json())
+}
