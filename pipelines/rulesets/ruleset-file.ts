@@ -1,4 +1,4 @@
-import { isMap, LineCounter, parseDocument } from 'yaml'
+import { isMap, isScalar, LineCounter, parseDocument } from 'yaml'
 import { RULE_IDS } from '../contracts/rule-ids.js'
 import { Ruleset } from '../contracts/ruleset.js'
 import { jsonPath, type InputProblem, type Parsed } from '../contracts/validate.js'
@@ -28,8 +28,11 @@ export function readRulesetFile(text: string): Parsed<RulesetFile> {
   const { extends: base, ...body } = doc.toJS() as Record<string, unknown>
   if (base !== undefined && typeof base !== 'string')
     return { ok: false, problems: [{ path: '$.extends', message: 'expected "default" or a path to another ruleset file' }] }
+  // The line of the key where there is one (an unknown rule id has no value worth pointing at), else the node's.
   const lineOf = (path: ReadonlyArray<PropertyKey>) => {
-    const node = doc.getIn(path as unknown[], true) as { range?: [number, number, number] } | undefined
+    const parent = path.length > 0 ? doc.getIn(path.slice(0, -1) as unknown[], true) : undefined
+    const pair = isMap(parent) ? parent.items.find((p) => isScalar(p.key) && p.key.value === path[path.length - 1]) : undefined
+    const node = (pair?.key ?? doc.getIn(path as unknown[], true)) as { range?: [number, number, number] } | undefined
     return node?.range ? lines.linePos(node.range[0]).line : undefined
   }
   return { ok: true, value: { extends: base, body, lineOf } }

@@ -7,6 +7,7 @@ import { openStore, type Store } from '../../lib/clickhouse/store.js'
 import { loadRuleset } from '../../lib/rulesets/load.js'
 import { readInputs } from '../inputs.js'
 import { BufferedWriter } from '../output.js'
+import { spool } from '../spool.js'
 import { scorecardTable } from '../table.js'
 import type { CliIo } from '../io.js'
 import { EXIT } from '../io.js'
@@ -26,7 +27,9 @@ const PROGRESS_EVERY_MS = 500
 
 export async function scoreCommand(opts: ScoreOptions, io: CliIo): Promise<number> {
   const scorer = compileRuleset(loadRuleset(opts.ruleset))
-  const store: Store | undefined = opts.store ? await openStore(loadStoreConfig(io.env)) : undefined
+  const storeConfig = opts.store ? loadStoreConfig(io.env) : undefined
+  const stdin = storeConfig?.kind === 'embedded' && opts.inputs.includes('-') ? await spool(io.stdin) : io.stdin
+  const store: Store | undefined = storeConfig ? await openStore(storeConfig) : undefined
   const out = new BufferedWriter(io.stdout)
   const pending: Array<{ transcript: Transcript; scorecard: Scorecard }> = []
   let scored = 0
@@ -43,7 +46,7 @@ export async function scoreCommand(opts: ScoreOptions, io: CliIo): Promise<numbe
 
   try {
     if (opts.format === 'json') await out.write('[')
-    for await (const doc of readInputs(opts.inputs, io.stdin)) {
+    for await (const doc of readInputs(opts.inputs, stdin)) {
       const transcript = 'problems' in doc ? doc : { source: doc.source, ...validate(Transcript, doc.value) }
       if ('problems' in transcript) {
         rejected++

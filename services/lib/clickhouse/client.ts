@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync } from 'node:fs'
+import { closeSync, fstatSync, mkdirSync, openSync, readFileSync, statSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { createClient, type ClickHouseClient, type ClickHouseClientConfigOptions } from '@clickhouse/client'
 import { createChdbConnection } from 'chdb/connection'
@@ -29,8 +29,27 @@ export function openClickHouse(config: StoreConfig): ClickHouseClient {
   return createClient({ connection: openChdb(chdbPath(config.dataDir)) })
 }
 
+/**
+ * chdb runs clickhouse-local inside this process, and clickhouse-local takes whatever waits on file descriptor 0 as
+ * data for the next INSERT (then refuses the insert: "both inlined and external data"), so fd 0 must hold nothing.
+ * A process that reads its own stdin must have finished with it before opening the embedded store.
+ */
+function silenceStdin(): void {
+  const devNull = statSync('/dev/null')
+  try {
+    const stdin = fstatSync(0)
+    if (stdin.dev === devNull.dev && stdin.ino === devNull.ino) return
+    closeSync(0)
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EBADF') throw err
+  }
+  const fd = openSync('/dev/null', 'r')
+  if (fd !== 0) throw new Error(`could not put /dev/null on stdin for embedded ClickHouse (got fd ${fd})`)
+}
+
 function openChdb(path: string): ClientConnection {
   mkdirSync(path, { recursive: true })
+  silenceStdin()
   try {
     return createChdbConnection({ path }) as unknown as ClientConnection
   } catch (err) {
