@@ -4,16 +4,22 @@ import { RULE_IDS } from './rule-ids.js'
 /*
  * Ruleset: a centre's rules as a YAML file (pipelines/rulesets/default.yaml is the house default).
  * Every rule id of ../shared/RULES.md has its own parameter block; a rule left out of `rules` is not scored.
- * Phrase entries may hold `…` (or `...`) for a gap of up to 20 characters: "您的…是…对吗".
+ * Phrase entries may hold `…` (or `……`, `...`) for a gap of up to 20 characters: "您的…是…对吗".
  * Evolution: a new parameter must come with a default so that existing company files stay valid.
  */
 
 const MAX_PHRASE_CHARS = 31 // the approximate matcher packs a phrase into one 32-bit word
 
+/** A gap inside a phrase: … or …… as Chinese input methods type it, or three or more dots. */
+export const PHRASE_GAP = /…+|\.{3,}/
+
 const phrase = z
   .string()
   .min(1)
-  .refine((p) => p.split(/…|\.\.\./).every((part) => part.trim().length <= MAX_PHRASE_CHARS), {
+  .refine((p) => p.split(PHRASE_GAP).every((part) => /[\p{L}\p{N}]/u.test(part)), {
+    message: 'a phrase (and each part between gaps) needs at least one letter, digit or character besides punctuation',
+  })
+  .refine((p) => p.split(PHRASE_GAP).every((part) => part.trim().length <= MAX_PHRASE_CHARS), {
     message: `a phrase (or each part between gaps) may be at most ${MAX_PHRASE_CHARS} characters`,
   })
 const phrases = z.array(phrase)

@@ -21,7 +21,7 @@ export function readRulesetFile(text: string): Parsed<RulesetFile> {
   if (doc.errors.length > 0) {
     return {
       ok: false,
-      problems: doc.errors.map((e) => ({ path: '$', message: `YAML line ${e.linePos?.[0]?.line ?? '?'}: ${e.message.split('\n')[0]}` })),
+      problems: doc.errors.map((e) => ({ path: '$', message: `YAML line ${lines.linePos(e.pos[0]).line}: ${e.message.split('\n')[0]}` })),
     }
   }
   if (!isMap(doc.contents)) return { ok: false, problems: [{ path: '$', message: 'expected a YAML mapping with id, version and rules' }] }

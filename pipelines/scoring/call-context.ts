@@ -56,7 +56,7 @@ export class CallContext {
    */
   says(turns: readonly Turn[], list: ListId): { turn: Turn; phrase: string } | undefined {
     for (const turn of turns) {
-      const exact = this.hits(turn, list)[0]
+      const exact = this.hits(turn, list).reduce<PhraseHit | undefined>((a, h) => (!a || h.end - h.start > a.end - a.start ? h : a), undefined)
       if (exact) return { turn, phrase: this.book.phraseText(list, exact.phrase) }
     }
     for (const turn of turns) {

@@ -1,3 +1,4 @@
+import { PHRASE_GAP } from '../contracts/ruleset.js'
 import { AhoCorasick } from '../text/aho-corasick.js'
 import { ApproximatePattern } from '../text/approximate.js'
 import { normalizeText } from '../text/normalize.js'
@@ -9,7 +10,6 @@ import { toSounds } from '../text/pinyin.js'
  * checked for order and distance.
  */
 
-const GAP = /…|\.\.\./
 /** The longest gap a `…` stands for, in normalised characters. */
 const MAX_GAP_CHARS = 20
 
@@ -25,7 +25,7 @@ export interface PhraseHit {
 interface Phrase {
   text: string
   parts: string[]
-  /** Only gap-free phrases have a sound pattern for homophone matching. */
+  /** Only gap-free phrases of at least MIN_SOUND_MATCH_LENGTH characters have a sound pattern. */
   sounds?: ApproximatePattern
   maxEdits: number
 }
@@ -34,6 +34,9 @@ interface Phrase {
 function editsAllowed(length: number): number {
   return Math.min(3, Math.floor(length / 4))
 }
+
+/** Two syllables sound like too much ordinary speech (正在检查 has 再见 in it), so short phrases match exactly. */
+const MIN_SOUND_MATCH_LENGTH = 3
 
 /**
  * A phrase within k edits of some text contains at least one of its k+1 pieces unchanged (pigeonhole), so only
@@ -48,9 +51,9 @@ function pigeonholePieces(sounds: string, maxEdits: number): string[] {
 }
 
 function compilePhrase(text: string): Phrase {
-  const parts = text.split(GAP).map(normalizeText)
+  const parts = text.split(PHRASE_GAP).map(normalizeText)
   if (parts.some((p) => p.length === 0)) throw new Error(`phrase "${text}" has an empty part once punctuation is removed`)
-  const sounds = parts.length === 1 ? new ApproximatePattern(toSounds(parts[0]!)) : undefined
+  const sounds = parts.length === 1 && parts[0]!.length >= MIN_SOUND_MATCH_LENGTH ? new ApproximatePattern(toSounds(parts[0]!)) : undefined
   return { text, parts, sounds, maxEdits: editsAllowed(parts[0]!.length) }
 }
 
@@ -184,16 +187,26 @@ export class PhraseBook {
   }
 }
 
-/** The first run of parts 0..n-1 in order, each starting at most MAX_GAP_CHARS after the previous one ends. */
+/**
+ * The earliest-starting run of parts 0..n-1 in order, each starting at most MAX_GAP_CHARS after the previous one
+ * ends. Every occurrence of every part is tried, not just the first: 您的号码是不是……这个号码对吗 chains through the
+ * second 是.
+ */
 function chainParts(hits: PartHit[], parts: number): { start: number; end: number } | undefined {
-  for (const first of hits) {
-    if (first.part !== 0) continue
-    let end = first.end
-    for (let part = 1; part < parts && end >= 0; part++) {
-      const next = hits.find((h) => h.part === part && h.start >= end && h.start - end <= MAX_GAP_CHARS)
-      end = next ? next.end : -1
+  // For each reachable end of the chain so far, the latest start that reaches it (the tightest match).
+  let reach = new Map<number, number>()
+  for (const h of hits) if (h.part === 0) reach.set(h.end, Math.max(reach.get(h.end) ?? -1, h.start))
+  for (let part = 1; part < parts && reach.size > 0; part++) {
+    const next = new Map<number, number>()
+    for (const h of hits) {
+      if (h.part !== part) continue
+      for (const [end, start] of reach) {
+        if (h.start >= end && h.start - end <= MAX_GAP_CHARS) next.set(h.end, Math.max(next.get(h.end) ?? -1, start))
+      }
     }
-    if (end >= 0) return { start: first.start, end }
+    reach = next
   }
-  return undefined
+  let best: { start: number; end: number } | undefined
+  for (const [end, start] of reach) if (!best || start < best.start) best = { start, end }
+  return best
 }

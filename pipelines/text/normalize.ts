@@ -7,15 +7,14 @@ import * as OpenCC from 'opencc-js'
  */
 
 const DROP = 0
+const ASTRAL_KEEP = /^[\p{L}\p{N}]$/u
 let table: Uint16Array | undefined
 
 function buildTable(): Uint16Array {
   const t = new Uint16Array(0x10000)
   const keep = /[\p{L}\p{N}]/u
   for (let c = 0; c < 0x10000; c++) {
-    // Surrogate halves pass through so astral characters survive intact.
-    if (c >= 0xd800 && c <= 0xdfff) t[c] = c
-    else t[c] = keep.test(String.fromCharCode(c)) ? c : DROP
+    t[c] = keep.test(String.fromCharCode(c)) ? c : DROP
   }
   for (let c = 0xff01; c <= 0xff5e; c++) t[c] = t[c - 0xfee0]! // full-width ASCII → ASCII
   for (let c = 0x41; c <= 0x5a; c++) t[c] = c + 0x20
@@ -42,7 +41,18 @@ export function normalizeText(text: string): string {
   if (buffer.length < text.length) buffer = new Uint16Array(text.length * 2)
   let n = 0
   for (let i = 0; i < text.length; i++) {
-    const m = table[text.charCodeAt(i)]!
+    const c = text.charCodeAt(i)
+    if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length) {
+      // Astral characters (rare ideographs of CJK extension B…, emoji) are judged whole: ideographs stay, emoji go.
+      const pair = text.slice(i, i + 2)
+      i++
+      if (ASTRAL_KEEP.test(pair)) {
+        buffer[n++] = c
+        buffer[n++] = pair.charCodeAt(1)
+      }
+      continue
+    }
+    const m = table[c]!
     if (m !== DROP) buffer[n++] = m
   }
   return String.fromCharCode.apply(null, buffer.subarray(0, n) as unknown as number[])

@@ -7,7 +7,11 @@ const SEVERITY_NAME: Record<Severity, string> = { minor: '轻微', major: '严�
 const RANK: Record<Severity, number> = { minor: 0, major: 1, fatal: 2 }
 
 function covers(outer: PhraseHit, inner: PhraseHit): boolean {
-  return outer !== inner && outer.start <= inner.start && outer.end >= inner.end
+  return outer.start <= inner.start && outer.end >= inner.end
+}
+
+function span(hit: PhraseHit): number {
+  return hit.end - hit.start
 }
 
 export const forbiddenPhrase: RuleDefinition<'forbidden-phrase'> = {
@@ -34,9 +38,15 @@ export const forbiddenPhrase: RuleDefinition<'forbidden-phrase'> = {
         for (const level of levels) for (const hit of ctx.hits(turn, level.list)) found.push({ hit, level })
         if (found.length === 0) continue
         const allowed = ctx.hits(turn, exceptions)
-        for (const { hit, level } of found) {
-          // 我也没办法 (major) contains 没办法 (minor): the longer phrase is the finding; allowed phrases excuse.
-          if (allowed.some((a) => covers(a, hit)) || found.some((f) => covers(f.hit, hit))) continue
+        // Longest, then most severe, first: 我也没办法 (major) holds 没办法 (minor), and a phrase a centre listed under
+        // two severities is one finding at the worse one. Allowed phrases (不知道您…) excuse what they contain.
+        found.sort((a, b) => span(b.hit) - span(a.hit) || RANK[b.level.severity] - RANK[a.level.severity])
+        const kept: typeof found = []
+        for (const f of found) {
+          if (!allowed.some((a) => covers(a, f.hit)) && !kept.some((k) => covers(k.hit, f.hit))) kept.push(f)
+        }
+        kept.sort((a, b) => a.hit.start - b.hit.start)
+        for (const { hit, level } of kept) {
           findings.push({ turn, severity: level.severity, points: level.points, phrase: ctx.phraseText(level.list, hit.phrase) })
         }
       }

@@ -2,6 +2,9 @@ import type { Evidence } from '../../contracts/scorecard.js'
 import { agentGaps, overlapMs } from '../metrics.js'
 import { fail, na, NO_ATTRIBUTION, pass, type RuleDefinition } from '../rule.js'
 
+/** 请您稍等 may come a sentence or two before the silence starts (请您稍等，我这边查一下). */
+const ANNOUNCE_LOOKBACK_MS = 15_000
+
 export const holdCheckin: RuleDefinition<'hold-checkin'> = {
   id: 'hold-checkin',
   compile: (p, book) => {
@@ -22,7 +25,8 @@ export const holdCheckin: RuleDefinition<'hold-checkin'> = {
         const seconds = Math.round(gap.ms / 1000)
         if (gap.ms > p.maxSilenceSeconds * 1000)
           problems.push({ ...span, note: `等待 ${seconds} 秒未回应客户（上限 ${p.maxSilenceSeconds} 秒）` })
-        if (!ctx.says([gap.before], announce))
+        const lead = ctx.agent.filter((t) => t.endMs <= gap.before.endMs && t.endMs >= gap.before.endMs - ANNOUNCE_LOOKBACK_MS)
+        if (!ctx.says(lead, announce))
           problems.push({ ...span, speaker: 'agent', text: gap.before.text, note: `等待 ${seconds} 秒前未提示客户稍等` })
         // A check-in (请您再稍等) continues the hold; otherwise the agent comes back with thanks.
         if (!ctx.says([gap.after], thanks) && !ctx.says([gap.after], announce))

@@ -1,0 +1,253 @@
+import { describe, expect, it } from 'vitest'
+import { AhoCorasick } from '../../pipelines/text/aho-corasick.js'
+import { ApproximatePattern, MAX_PATTERN_LENGTH } from '../../pipelines/text/approximate.js'
+import { normalizeText } from '../../pipelines/text/normalize.js'
+import { toSounds } from '../../pipelines/text/pinyin.js'
+
+/** A small deterministic PRNG (mulberry32) so the randomised cross-checks are reproducible. */
+function random(seed: number): (n: number) => number {
+  let a = seed
+  return (n) => {
+    a = (a + 0x6d2b79f5) | 0
+    let t = Math.imul(a ^ (a >>> 15), 1 | a)
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
+    return Math.floor((((t ^ (t >>> 14)) >>> 0) / 4294967296) * n)
+  }
+}
+
+function randomString(next: (n: number) => number, alphabet: string, length: number): string {
+  return Array.from({ length }, () => alphabet[next(alphabet.length)]).join('')
+}
+
+describe('normalizeText', () => {
+  it('folds full-width letters and digits to half-width lower case', () => {
+    expect(normalizeText('ＡＢＣａｂｃ１２３')).toBe('abcabc123')
+  })
+
+  it('lower-cases ASCII', () => {
+    expect(normalizeText('VIP Hotline 400')).toBe('viphotline400')
+  })
+
+  it('drops Chinese and ASCII punctuation, symbols and spaces', () => {
+    expect(normalizeText('您好，请问？“订单”（编号：A-12）！…… 。、·')).toBe('您好请问订单编号a12')
+    expect(normalizeText('Hello, World! (ok) ~ #1')).toBe('helloworldok1')
+    expect(normalizeText('　ｘ　')).toBe('x') // ideographic space and full-width letter
+  })
+
+  it('converts traditional characters to simplified, one character at a time', () => {
+    expect(normalizeText('您好，很高興為您服務')).toBe('您好很高兴为您服务')
+    expect(normalizeText('感謝您的來電，再見')).toBe('感谢您的来电再见')
+    expect(normalizeText('這是規定')).toBe('这是规定')
+  })
+
+  it('keeps the length of phrases: every kept character maps to exactly one character', () => {
+    const traditional = '請問還有其他可以幫您的嗎'
+    expect(normalizeText(traditional)).toBe('请问还有其他可以帮您的吗')
+    expect(normalizeText(traditional)).toHaveLength(traditional.length)
+  })
+
+  it('leaves normalised simplified text unchanged', () => {
+    const text = '跟您确认一下您的订单号是123456对吗'
+    expect(normalizeText(text)).toBe(text.toLowerCase())
+    expect(normalizeText(normalizeText('很高興為您服務！'))).toBe(normalizeText('很高興為您服務！'))
+  })
+
+  it('handles an utterance of the contract’s maximum length (100 000 characters)', () => {
+    const text = '很高興為您服務'.repeat(14_286).slice(0, 100_000)
+    const norm = normalizeText(text)
+    expect(norm).toHaveLength(100_000)
+    expect(norm.slice(0, 14)).toBe('很高兴为您服务很高兴为您服务')
+  })
+
+  it('returns an empty string for punctuation only', () => {
+    expect(normalizeText('，。！？……')).toBe('')
+    expect(normalizeText('')).toBe('')
+  })
+})
+
+describe('AhoCorasick', () => {
+  function matches(patterns: string[], text: string): Array<[string, number, number]> {
+    const found: Array<[string, number, number]> = []
+    new AhoCorasick(patterns).search(text, (id, start, end) => found.push([patterns[id]!, start, end]))
+    return found.sort((a, b) => a[1] - b[1] || a[2] - b[2] || a[0].localeCompare(b[0]))
+  }
+
+  function naive(patterns: string[], text: string): Array<[string, number, number]> {
+    const found: Array<[string, number, number]> = []
+    patterns.forEach((p) => {
+      for (let i = text.indexOf(p); i >= 0; i = text.indexOf(p, i + 1)) found.push([p, i, i + p.length])
+    })
+    return found.sort((a, b) => a[1] - b[1] || a[2] - b[2] || a[0].localeCompare(b[0]))
+  }
+
+  it('finds he / she / his / hers with shared prefixes and suffixes (the textbook case)', () => {
+    expect(matches(['he', 'she', 'his', 'hers'], 'ushers')).toEqual([
+      ['she', 1, 4],
+      ['he', 2, 4],
+      ['hers', 2, 6],
+    ])
+  })
+
+  it('finds overlapping occurrences of one pattern', () => {
+    expect(matches(['aa'], 'aaaa')).toEqual([
+      ['aa', 0, 2],
+      ['aa', 1, 3],
+      ['aa', 2, 4],
+    ])
+  })
+
+  it('finds patterns that are prefixes of each other', () => {
+    expect(matches(['ab', 'abc', 'abcd'], 'xabcd')).toEqual([
+      ['ab', 1, 3],
+      ['abc', 1, 4],
+      ['abcd', 1, 5],
+    ])
+  })
+
+  it('finds a shorter pattern through the failure link when a longer one breaks off', () => {
+    expect(matches(['abcd', 'bc'], 'abce')).toEqual([['bc', 1, 3]])
+  })
+
+  it('finds Chinese phrases nested in each other', () => {
+    expect(matches(['不知道', '知道', '不知道您'], '我不知道您说的')).toEqual([
+      ['不知道', 1, 4],
+      ['不知道您', 1, 5],
+      ['知道', 2, 4],
+    ])
+  })
+
+  it('reports nothing when no pattern occurs', () => {
+    expect(matches(['he', 'she', 'his', 'hers'], 'xyz')).toEqual([])
+    expect(matches(['滚'], '')).toEqual([])
+  })
+
+  it('rejects an empty pattern', () => {
+    expect(() => new AhoCorasick(['ok', ''])).toThrow(/empty pattern/)
+  })
+
+  it('agrees with a naive search on random texts over a small alphabet', () => {
+    const next = random(42)
+    for (let round = 0; round < 300; round++) {
+      const patterns = [...new Set(Array.from({ length: 1 + next(6) }, () => randomString(next, 'abc', 1 + next(4))))]
+      const text = randomString(next, 'abc', next(40))
+      expect(matches(patterns, text), `${JSON.stringify(patterns)} in ${text}`).toEqual(naive(patterns, text))
+    }
+  })
+})
+
+describe('ApproximatePattern', () => {
+  // Symbols are UTF-16 code units: in the scorer, the sound ids toSounds writes as a string.
+  const symbols = (s: string) => s
+  const pattern = (s: string) => new ApproximatePattern(s)
+  /** Smallest edit distance between `p` and any substring of `t` (Sellers' dynamic programme). */
+  function distance(p: string, t: string): number {
+    let column = Array.from({ length: p.length + 1 }, (_, i) => i)
+    let best = column[p.length]!
+    for (const c of t) {
+      const next = [0]
+      for (let i = 1; i <= p.length; i++) next[i] = Math.min(column[i]! + 1, next[i - 1]! + 1, column[i - 1]! + (p[i - 1] === c ? 0 : 1))
+      column = next
+      best = Math.min(best, column[p.length]!)
+    }
+    return best
+  }
+
+  const greeting = pattern('abcdefgh')
+
+  it('finds an exact occurrence with no edits allowed', () => {
+    expect(greeting.occursIn(symbols('xxabcdefghxx'), 0)).toBe(true)
+  })
+
+  it('finds an occurrence with one inserted symbol only when one edit is allowed', () => {
+    expect(greeting.occursIn(symbols('abcdXefgh'), 0)).toBe(false)
+    expect(greeting.occursIn(symbols('abcdXefgh'), 1)).toBe(true)
+  })
+
+  it('finds an occurrence with one deleted symbol only when one edit is allowed', () => {
+    expect(greeting.occursIn(symbols('abcefgh'), 0)).toBe(false)
+    expect(greeting.occursIn(symbols('abcefgh'), 1)).toBe(true)
+  })
+
+  it('finds an occurrence with one substituted symbol only when one edit is allowed', () => {
+    expect(greeting.occursIn(symbols('abcdXfgh'), 0)).toBe(false)
+    expect(greeting.occursIn(symbols('abcdXfgh'), 1)).toBe(true)
+  })
+
+  it('rejects an occurrence beyond the edit limit', () => {
+    expect(greeting.occursIn(symbols('abXdeXgh'), 1)).toBe(false)
+    expect(greeting.occursIn(symbols('abXdeXgh'), 2)).toBe(true)
+    expect(greeting.occursIn(symbols('zzzzzzzz'), 3)).toBe(false)
+  })
+
+  it('handles a pattern of 31 symbols, the most one 32-bit word holds', () => {
+    const long = 'abcdefghijklmnopqrstuvwxyzABCDE'
+    expect(long).toHaveLength(MAX_PATTERN_LENGTH)
+    const p = pattern(long)
+    expect(p.occursIn(symbols(`__${long}__`), 0)).toBe(true)
+    expect(p.occursIn(symbols(long.replace('m', '')), 0)).toBe(false)
+    expect(p.occursIn(symbols(long.replace('m', '')), 1)).toBe(true)
+    expect(p.occursIn(symbols(`${long.slice(0, 30)}Z`), 0)).toBe(false) // the last symbol differs
+    expect(p.occursIn(symbols(`${long.slice(0, 30)}Z`), 1)).toBe(true)
+    expect(p.occursIn(symbols(`Z${long.slice(1)}`), 0)).toBe(false) // the first symbol differs
+  })
+
+  it('refuses patterns that are empty or longer than 31 symbols', () => {
+    expect(() => pattern('')).toThrow(/outside 1\.\.31/)
+    expect(() => pattern('x'.repeat(32))).toThrow(/pattern length 32/)
+  })
+
+  it('agrees with the edit-distance definition on random inputs', () => {
+    const next = random(7)
+    for (let round = 0; round < 500; round++) {
+      const p = randomString(next, 'abcd', 1 + next(8))
+      const t = randomString(next, 'abcd', next(20))
+      const maxEdits = next(4)
+      expect(pattern(p).occursIn(symbols(t), maxEdits), `${p} in ${t} within ${maxEdits}`).toBe(distance(p, t) <= maxEdits)
+    }
+  })
+})
+
+describe('toSounds', () => {
+  const sameSound = (a: string, b: string) => toSounds(a) === toSounds(b)
+
+  it('gives one sound per character', () => {
+    expect(toSounds('很高兴为您服务')).toHaveLength(7)
+    expect(toSounds('')).toHaveLength(0)
+  })
+
+  it('makes homophones equal, ignoring tones', () => {
+    expect(sameSound('为', '未')).toBe(true) // 为您服务 / 未您服务
+    expect(sameSound('很高兴为您服务', '很高兴未您服务')).toBe(true)
+    expect(sameSound('你', '拟')).toBe(true) // 你好 / 拟好
+    expect(sameSound('好', '号')).toBe(true)
+    expect(sameSound('再见', '再件')).toBe(true)
+  })
+
+  it('keeps 您 (nin) apart from 你 / 拟 (ni)', () => {
+    expect(sameSound('您', '你')).toBe(false)
+    expect(sameSound('您', '拟')).toBe(false)
+  })
+
+  it('folds the fuzzy-pinyin confusions zh/z, ch/c, sh/s, n/l, in/ing, en/eng, an/ang', () => {
+    expect(sameSound('知', '资')).toBe(true) // zhi / zi
+    expect(sameSound('吃', '词')).toBe(true) // chi / ci
+    expect(sameSound('是', '四')).toBe(true) // shi / si
+    expect(sameSound('南', '蓝')).toBe(true) // nan / lan
+    expect(sameSound('您', '林')).toBe(true) // nin / lin
+    expect(sameSound('心', '星')).toBe(true) // xin / xing
+    expect(sameSound('陈', '城')).toBe(true) // chen / cheng
+    expect(sameSound('长', '藏')).toBe(true) // chang / cang
+  })
+
+  it('keeps different sounds apart', () => {
+    expect(sameSound('湖', '福')).toBe(false) // hu / fu are not folded
+    expect(sameSound('感谢', '再见')).toBe(false)
+    expect(sameSound('a', 'b')).toBe(false)
+  })
+
+  it('gives characters without a reading their own identity', () => {
+    expect(sameSound('1', '1')).toBe(true)
+    expect(sameSound('1', '2')).toBe(false)
+    expect(sameSound('a', '阿')).toBe(false)
+  })
+})
