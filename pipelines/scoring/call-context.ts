@@ -7,7 +7,7 @@ const NONE: readonly PhraseHit[] = Object.freeze([])
 
 /** An utterance as the rules see it: normalised on first use, scanned for phrases at most once. */
 export class Turn {
-  private normalized?: string
+  private normalized?: Uint16Array
   /** Filled on first use: the exact phrase scan, and the sound scan for homophone matching. */
   hits?: ScanResult
   sounds?: SoundScan
@@ -19,7 +19,8 @@ export class Turn {
     readonly text: string,
   ) {}
 
-  get norm(): string {
+  /** The text as normalised code units (see normalizeText); its length counts the characters said. */
+  get norm(): Uint16Array {
     return (this.normalized ??= normalizeText(this.text))
   }
 }

@@ -24,7 +24,8 @@ export interface PhraseHit {
 
 interface Phrase {
   text: string
-  parts: string[]
+  /** Normalised code units of each part between gaps. */
+  parts: Uint16Array[]
   /** Only gap-free phrases of at least MIN_SOUND_MATCH_LENGTH characters have a sound pattern. */
   sounds?: ApproximatePattern
   maxEdits: number
@@ -42,11 +43,11 @@ const MIN_SOUND_MATCH_LENGTH = 3
  * A phrase within k edits of some text contains at least one of its k+1 pieces unchanged (pigeonhole), so only
  * phrases with a piece found exactly in the text's sounds need the costlier approximate check.
  */
-function pigeonholePieces(sounds: string, maxEdits: number): string[] {
+function pigeonholePieces(sounds: Uint16Array, maxEdits: number): Uint16Array[] {
   const count = maxEdits + 1
   const size = Math.ceil(sounds.length / count)
   const pieces = []
-  for (let i = 0; i < sounds.length; i += size) pieces.push(sounds.slice(i, i + size))
+  for (let i = 0; i < sounds.length; i += size) pieces.push(sounds.subarray(i, i + size))
   return pieces
 }
 
@@ -82,12 +83,28 @@ interface PartHit {
   end: number
 }
 
+/** Distinct code-unit sequences, each with a dense id: one automaton pattern per distinct phrase part or piece. */
+class Interned {
+  private readonly ids = new Map<string, number>()
+  readonly all: Uint16Array[] = []
+
+  id(codes: Uint16Array): number {
+    const key = String.fromCharCode(...codes)
+    let id = this.ids.get(key)
+    if (id === undefined) {
+      id = this.all.push(codes) - 1
+      this.ids.set(key, id)
+    }
+    return id
+  }
+}
+
 /** Exact hits of one text, by list id; lists without hits are undefined. */
 export type ScanResult = Array<PhraseHit[] | undefined>
 
 /** A text's sounds, and per list the phrases that may sound like part of it (ascending phrase index). */
 export interface SoundScan {
-  sounds: string
+  sounds: Uint16Array
   candidates: Array<number[] | undefined>
 }
 
@@ -99,41 +116,25 @@ export class PhraseBook {
   private readonly gapped: Array<{ list: ListId; phrase: number; parts: number }> = []
 
   constructor(private readonly lists: Phrase[][]) {
-    const patternIds = new Map<string, number>()
-    const refsOf = (text: string) => {
-      let id = patternIds.get(text)
-      if (id === undefined) {
-        id = patternIds.size
-        patternIds.set(text, id)
-        this.patterns.push({ phrases: [], parts: [] })
-      }
-      return this.patterns[id]!
-    }
+    const patterns = new Interned()
     lists.forEach((phrases, list) =>
       phrases.forEach((p, phrase) => {
+        const refsOf = (codes: Uint16Array) => (this.patterns[patterns.id(codes)] ??= { phrases: [], parts: [] })
         if (p.parts.length === 1) return refsOf(p.parts[0]!).phrases.push({ list, phrase })
         const gapped = this.gapped.push({ list, phrase, parts: p.parts.length }) - 1
-        p.parts.forEach((text, part) => refsOf(text).parts.push({ gapped, part }))
+        p.parts.forEach((codes, part) => refsOf(codes).parts.push({ gapped, part }))
       }),
     )
-    this.automaton = new AhoCorasick([...patternIds.keys()])
+    this.automaton = new AhoCorasick(patterns.all)
 
-    const pieceIds = new Map<string, number>()
+    const pieces = new Interned()
     lists.forEach((phrases, list) =>
       phrases.forEach((p, phrase) => {
         if (!p.sounds) return
-        for (const piece of pigeonholePieces(p.sounds.symbols, p.maxEdits)) {
-          let id = pieceIds.get(piece)
-          if (id === undefined) {
-            id = pieceIds.size
-            pieceIds.set(piece, id)
-            this.pieceRefs.push([])
-          }
-          this.pieceRefs[id]!.push({ list, phrase })
-        }
+        for (const piece of pigeonholePieces(p.sounds.symbols, p.maxEdits)) (this.pieceRefs[pieces.id(piece)] ??= []).push({ list, phrase })
       }),
     )
-    this.soundAutomaton = new AhoCorasick([...pieceIds.keys()])
+    this.soundAutomaton = new AhoCorasick(pieces.all)
   }
 
   phraseText(list: ListId, phrase: number): string {
@@ -141,7 +142,7 @@ export class PhraseBook {
   }
 
   /** Every exact occurrence of every phrase of every list in normalised text. */
-  scan(text: string): ScanResult {
+  scan(text: Uint16Array): ScanResult {
     const byList: ScanResult = []
     const add = (list: ListId, phrase: number, start: number, end: number) =>
       (byList[list] ??= []).push({ list, phrase, start, end })
@@ -163,7 +164,7 @@ export class PhraseBook {
     return byList
   }
 
-  soundScan(normalized: string): SoundScan {
+  soundScan(normalized: Uint16Array): SoundScan {
     const sounds = toSounds(normalized)
     const candidates: SoundScan['candidates'] = []
     this.soundAutomaton.search(sounds, (id) => {

@@ -11,19 +11,19 @@ export class ApproximatePattern {
   private readonly high: number
   private readonly all: number
 
-  constructor(readonly symbols: string) {
+  constructor(readonly symbols: Uint16Array) {
     const m = symbols.length
     if (m === 0 || m > MAX_PATTERN_LENGTH) throw new Error(`pattern length ${m} outside 1..${MAX_PATTERN_LENGTH}`)
     let largest = 0
-    for (let i = 0; i < m; i++) largest = Math.max(largest, symbols.charCodeAt(i))
+    for (let i = 0; i < m; i++) largest = Math.max(largest, symbols[i]!)
     this.peq = new Int32Array(largest + 1)
-    for (let i = 0; i < m; i++) this.peq[symbols.charCodeAt(i)]! |= 1 << i
+    for (let i = 0; i < m; i++) this.peq[symbols[i]!]! |= 1 << i
     this.high = 1 << (m - 1)
     this.all = m === 31 ? 0x7fffffff : (1 << m) - 1
   }
 
   /** True when some substring of `text` is within `maxEdits` insertions, deletions or substitutions. */
-  occursIn(text: string, maxEdits: number): boolean {
+  occursIn(text: Uint16Array, maxEdits: number): boolean {
     const { peq, high, all } = this
     const known = peq.length
     let pv = all
@@ -31,7 +31,7 @@ export class ApproximatePattern {
     let score = this.symbols.length
     if (score <= maxEdits) return true
     for (let j = 0; j < text.length; j++) {
-      const symbol = text.charCodeAt(j)
+      const symbol = text[j]!
       // An explicit bound check: reading past a typed array's end is legal but slows the loop down.
       const eq = symbol < known ? peq[symbol]! : 0
       const xv = eq | mv

@@ -1,9 +1,9 @@
-import * as OpenCC from 'opencc-js'
+import { TRADITIONAL_SIMPLIFIED } from './char-tables.js'
 
 /*
  * ASR output and typed rulesets disagree on width (，vs ,  ＡＢＣ vs abc), punctuation, case and script
  * (traditional vs simplified). Every comparison in the scorer happens on text normalised here, one code unit at a
- * time through a 64K lookup table, so normalising a 5-minute call costs microseconds.
+ * time through a 64K lookup table, into code units (a Uint16Array) that the matchers read without building strings.
  */
 
 const DROP = 0
@@ -20,23 +20,16 @@ function buildTable(): Uint16Array {
   for (let c = 0x41; c <= 0x5a; c++) t[c] = c + 0x20
   for (let c = 0xff21; c <= 0xff3a; c++) t[c] = c - 0xfee0 + 0x20
 
-  // Character-level traditional → simplified: convert each ideograph alone so phrase rules cannot shift positions.
-  const toSimplified = OpenCC.Converter({ from: 't', to: 'cn' })
-  const ideographs: string[] = []
-  for (let c = 0x3400; c <= 0x9fff; c++) ideographs.push(String.fromCharCode(c))
-  for (let c = 0xf900; c <= 0xfaff; c++) ideographs.push(String.fromCharCode(c))
-  const simplified = toSimplified(ideographs.join('\n')).split('\n')
-  ideographs.forEach((ch, i) => {
-    const s = simplified[i]
-    if (s !== undefined && s.length === 1 && s !== ch) t[ch.charCodeAt(0)] = s.charCodeAt(0)
-  })
+  for (let i = 0; i + 1 < TRADITIONAL_SIMPLIFIED.length; i += 2) {
+    t[TRADITIONAL_SIMPLIFIED.charCodeAt(i)] = TRADITIONAL_SIMPLIFIED.charCodeAt(i + 1)
+  }
   return t
 }
 
 let buffer = new Uint16Array(256)
 
-/** Simplified, half-width, lower-case text with punctuation, symbols and spaces removed. */
-export function normalizeText(text: string): string {
+/** Simplified, half-width, lower-case code units, with punctuation, symbols, emoji and spaces removed. */
+export function normalizeText(text: string): Uint16Array {
   table ??= buildTable()
   if (buffer.length < text.length) buffer = new Uint16Array(text.length * 2)
   let n = 0
@@ -55,5 +48,5 @@ export function normalizeText(text: string): string {
     const m = table[c]!
     if (m !== DROP) buffer[n++] = m
   }
-  return String.fromCharCode.apply(null, buffer.subarray(0, n) as unknown as number[])
+  return buffer.slice(0, n)
 }

@@ -7,7 +7,6 @@ export interface CliIo {
   stdout: Writable
   stderr: Writable & { isTTY?: boolean }
   env: NodeJS.ProcessEnv
-  now: () => Date
   messages: Messages
 }
 

@@ -1,12 +1,12 @@
 import { parseArgs } from 'node:util'
-import { reportCommand } from './commands/report.js'
-import { scoreCommand, type ScoreFormat } from './commands/score.js'
+import { UserError } from '../lib/errors.js'
+import type { ScoreFormat } from './score-document.js'
 import { EXIT, type CliIo } from './io.js'
 import { MESSAGES, pickLang } from './messages.js'
 
 const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/
 
-export class UsageError extends Error {}
+export class UsageError extends UserError {}
 
 function oneOf<T extends string>(name: string, value: string | undefined, allowed: readonly T[], fallback: T): T {
   if (value === undefined) return fallback
@@ -28,7 +28,8 @@ export async function runCli(argv: string[], io: Omit<CliIo, 'messages'>): Promi
       help: { type: 'boolean', short: 'h', default: false },
     },
   })
-  const ctx: CliIo = { ...io, messages: MESSAGES[pickLang(values.lang, io.env)] }
+  const lang = pickLang(values.lang, io.env)
+  const ctx: CliIo = { ...io, messages: MESSAGES[lang] }
   if (command === undefined || command === 'help' || command === '--help' || command === '-h' || values.help) {
     ctx.stdout.write(ctx.messages.help)
     return EXIT.ok
@@ -36,18 +37,20 @@ export async function runCli(argv: string[], io: Omit<CliIo, 'messages'>): Promi
   switch (command) {
     case 'score':
       if (positionals.length === 0) throw new UsageError('score needs at least one file, folder or "-" (stdin)')
-      return scoreCommand(
+      // Commands load their modules on demand: `callqa help` should not wait for the scorer or the store.
+      return (await import('./commands/score.js')).scoreCommand(
         {
           inputs: positionals,
           ruleset: values.ruleset,
           format: oneOf<ScoreFormat>('format', values.format, ['table', 'json', 'ndjson'], 'table'),
           store: values.store,
+          lang,
         },
         ctx,
       )
     case 'report':
       if (values.month !== undefined && !MONTH.test(values.month)) throw new UsageError(`--month must look like 2026-10 (got "${values.month}")`)
-      return reportCommand({ month: values.month, format: oneOf('format', values.format, ['table', 'json'], 'table') }, ctx)
+      return (await import('./commands/report.js')).reportCommand({ month: values.month, format: oneOf('format', values.format, ['table', 'json'], 'table') }, ctx)
     default:
       ctx.stderr.write(`callqa: ${ctx.messages.unknownCommand(command)}\n`)
       return EXIT.failed

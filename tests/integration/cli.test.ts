@@ -34,6 +34,17 @@ describe('callqa score', () => {
     expect(r.stderr).toMatch(/scored 3 calls, rejected 2 inputs/)
   })
 
+  it('keeps input order and line numbers across many blocks and threads, with CRLF line ends', () => {
+    const calls = generateCalls(600, 5, 120_000)
+    const lines = calls.map((c) => JSON.stringify(c))
+    lines.splice(449, 0, '{"callId": "C-BAD", "utterances": "none"}') // becomes line 450
+    const r = callqa(['score', '-', '--format', 'ndjson'], lines.join('\r\n') + '\r\n')
+    expect(r.code).toBe(2)
+    expect(r.stdout.trimEnd().split('\n').map((l) => (JSON.parse(l) as { callId: string }).callId)).toEqual(calls.map((c) => c.callId))
+    expect(r.stderr).toMatch(/rejected stdin:450: \$\.hotline: /)
+    expect(r.stderr).toMatch(/scored 600 calls, rejected 1 inputs/)
+  })
+
   it('rejects a transcript whose speaker overlaps itself, naming both utterances', () => {
     const file = join(work, 'overlap.json')
     const utterances = [

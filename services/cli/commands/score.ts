@@ -1,24 +1,25 @@
-import { Transcript } from '../../../pipelines/contracts/transcript.js'
+import { availableParallelism } from 'node:os'
 import type { Scorecard } from '../../../pipelines/contracts/scorecard.js'
-import { formatProblems, validate } from '../../../pipelines/contracts/validate.js'
-import { compileRuleset, scoreTranscript } from '../../../pipelines/scoring/score.js'
+import type { Transcript } from '../../../pipelines/contracts/transcript.js'
+import { formatProblems } from '../../../pipelines/contracts/validate.js'
 import { loadStoreConfig } from '../../lib/config/env.js'
-import { openStore, type Store } from '../../lib/clickhouse/store.js'
 import { loadRuleset } from '../../lib/rulesets/load.js'
 import { readInputs } from '../inputs.js'
+import { EXIT, type CliIo } from '../io.js'
+import type { Lang } from '../messages.js'
 import { BufferedWriter } from '../output.js'
-import { spool } from '../spool.js'
-import { scorecardTable } from '../table.js'
-import type { CliIo } from '../io.js'
-import { EXIT } from '../io.js'
-
-export type ScoreFormat = 'table' | 'json' | 'ndjson'
+import type { ScoreFormat } from '../score-document.js'
+import { ScoringPool } from '../scoring-pool.js'
+import { takeStdinForEmbeddedStore } from '../spool.js'
+import type { Store } from '../../lib/clickhouse/store.js'
+import type { Readable } from 'node:stream'
 
 export interface ScoreOptions {
   inputs: string[]
   ruleset?: string
   format: ScoreFormat
   store: boolean
+  lang: Lang
 }
 
 /** Calls are stored in batches of this many: large enough for ClickHouse, small enough to lose little on a crash. */
@@ -26,10 +27,22 @@ const STORE_BATCH = 2000
 const PROGRESS_EVERY_MS = 500
 
 export async function scoreCommand(opts: ScoreOptions, io: CliIo): Promise<number> {
-  const scorer = compileRuleset(loadRuleset(opts.ruleset))
   const storeConfig = opts.store ? loadStoreConfig(io.env) : undefined
-  const stdin = storeConfig?.kind === 'embedded' && opts.inputs.includes('-') ? await spool(io.stdin) : io.stdin
-  const store: Store | undefined = storeConfig ? await openStore(storeConfig) : undefined
+  // Before the scoring threads start: the embedded store needs stdin out of the way (see spool.ts).
+  const spooled = storeConfig?.kind === 'embedded' ? takeStdinForEmbeddedStore(opts.inputs.includes('-')) : undefined
+  const pool = new ScoringPool(availableParallelism(), { format: opts.format, lang: opts.lang, keep: opts.store })
+  try {
+    // Validated here so that a broken file is one clear error; the threads load their code meanwhile.
+    pool.useRuleset(loadRuleset(opts.ruleset))
+    // The store (and the embedded engine with it) is loaded only when asked for.
+    const store = storeConfig && (await (await import('../../lib/clickhouse/store.js')).openStore(storeConfig))
+    return await scoreWith(pool, store, spooled ?? io.stdin, opts, io)
+  } finally {
+    await pool.close()
+  }
+}
+
+async function scoreWith(pool: ScoringPool, store: Store | undefined, stdin: Readable, opts: ScoreOptions, io: CliIo): Promise<number> {
   const out = new BufferedWriter(io.stdout)
   const pending: Array<{ transcript: Transcript; scorecard: Scorecard }> = []
   let scored = 0
@@ -46,23 +59,16 @@ export async function scoreCommand(opts: ScoreOptions, io: CliIo): Promise<numbe
 
   try {
     if (opts.format === 'json') await out.write('[')
-    for await (const doc of readInputs(opts.inputs, stdin)) {
-      const transcript = 'problems' in doc ? doc : { source: doc.source, ...validate(Transcript, doc.value) }
-      if ('problems' in transcript) {
-        rejected++
-        io.stderr.write(`callqa: ${io.messages.rejected} ${doc.source}: ${formatProblems(transcript.problems)}\n`)
-        continue
+    for await (const batch of pool.score(readInputs(opts.inputs, stdin))) {
+      for (const { source, problems } of batch.rejected) {
+        io.stderr.write(`callqa: ${io.messages.rejected} ${source}: ${formatProblems(problems)}\n`)
       }
-      const card = scoreTranscript(scorer, transcript.value, io.now().toISOString())
-      scored++
-      scoreSum += card.score
-      if (opts.format === 'ndjson') await out.write(JSON.stringify(card) + '\n')
-      else if (opts.format === 'json') await out.write((scored > 1 ? ',\n' : '\n') + JSON.stringify(card, null, 2))
-      else await out.write(scorecardTable(card, io.messages))
-      if (store) {
-        pending.push({ transcript: transcript.value, scorecard: card })
-        if (pending.length >= STORE_BATCH) await storePending()
-      }
+      rejected += batch.rejected.length
+      if (batch.scored > 0) await out.write(opts.format === 'json' ? (scored > 0 ? ',\n' : '\n') + batch.output : batch.output)
+      scored += batch.scored
+      scoreSum += batch.scoreSum
+      pending.push(...batch.kept)
+      if (pending.length >= STORE_BATCH) await storePending()
       if (io.stderr.isTTY && Date.now() - lastProgress > PROGRESS_EVERY_MS) {
         lastProgress = Date.now()
         io.stderr.write(`\r${io.messages.progress(scored)}`)

@@ -1,8 +1,10 @@
-import { closeSync, fstatSync, mkdirSync, openSync, readFileSync, statSync } from 'node:fs'
+import { mkdirSync, readFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { createClient, type ClickHouseClient, type ClickHouseClientConfigOptions } from '@clickhouse/client'
 import { createChdbConnection } from 'chdb/connection'
 import type { StoreConfig } from '../config/env.js'
+import { UserError } from '../errors.js'
+import { silenceStdin } from './stdin.js'
 
 // chdb ignores the client's `database` option, so every statement names its database; embedded data always lives
 // in this one.
@@ -29,24 +31,6 @@ export function openClickHouse(config: StoreConfig): ClickHouseClient {
   return createClient({ connection: openChdb(chdbPath(config.dataDir)) })
 }
 
-/**
- * chdb runs clickhouse-local inside this process, and clickhouse-local takes whatever waits on file descriptor 0 as
- * data for the next INSERT (then refuses the insert: "both inlined and external data"), so fd 0 must hold nothing.
- * A process that reads its own stdin must have finished with it before opening the embedded store.
- */
-function silenceStdin(): void {
-  const devNull = statSync('/dev/null')
-  try {
-    const stdin = fstatSync(0)
-    if (stdin.dev === devNull.dev && stdin.ino === devNull.ino) return
-    closeSync(0)
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'EBADF') throw err
-  }
-  const fd = openSync('/dev/null', 'r')
-  if (fd !== 0) throw new Error(`could not put /dev/null on stdin for embedded ClickHouse (got fd ${fd})`)
-}
-
 function openChdb(path: string): ClientConnection {
   mkdirSync(path, { recursive: true })
   silenceStdin()
@@ -62,7 +46,7 @@ function openChdb(path: string): ClientConnection {
 function explainOpenFailure(path: string, err: unknown): Error {
   const holder = livingHolder(path)
   if (holder !== undefined) {
-    return new Error(
+    return new UserError(
       `the data directory ${path} is in use by another callqa process (pid ${holder}); ` +
         'embedded ClickHouse allows one process per data directory: stop that process, or point CALLQA_DATA_DIR ' +
         'elsewhere, or use a ClickHouse server (CLICKHOUSE_URL)',
@@ -70,7 +54,7 @@ function explainOpenFailure(path: string, err: unknown): Error {
     )
   }
   const reason = err instanceof Error ? err.message : String(err)
-  return new Error(`cannot open the embedded ClickHouse data directory ${path}: ${reason}`, { cause: err })
+  return new UserError(`cannot open the embedded ClickHouse data directory ${path}: ${reason}`, { cause: err })
 }
 
 // A `status` file outlives a killed process, so a PID in it counts only while that process is alive.

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { UserError } from '../errors.js'
 
 /** Where callqa keeps its ClickHouse data: chdb inside the process, or a ClickHouse server over HTTP. */
 export type StoreConfig =
@@ -30,7 +31,7 @@ const SECRET = new Set(['CLICKHOUSE_PASSWORD'])
 
 export function loadStoreConfig(env: NodeJS.ProcessEnv = process.env): StoreConfig {
   const parsed = StoreEnv.safeParse(env)
-  if (!parsed.success) throw new Error(describeProblems(parsed.error, env))
+  if (!parsed.success) throw new UserError(describeProblems(parsed.error, env))
   const vars = parsed.data
   if (vars.CLICKHOUSE_URL === undefined) return { kind: 'embedded', dataDir: vars.CALLQA_DATA_DIR }
   return {

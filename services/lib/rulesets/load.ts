@@ -2,12 +2,13 @@ import { readFileSync } from 'node:fs'
 import { dirname, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { Ruleset } from '../../../pipelines/contracts/ruleset.js'
+import { UserError } from '../errors.js'
 import { formatProblems, type InputProblem } from '../../../pipelines/contracts/validate.js'
 import { mergeRuleset, readRulesetFile, validateRuleset } from '../../../pipelines/rulesets/ruleset-file.js'
 
 export const DEFAULT_RULESET_PATH = fileURLToPath(new URL('../../../pipelines/rulesets/default.yaml', import.meta.url))
 
-export class RulesetError extends Error {
+export class RulesetError extends UserError {
   constructor(
     readonly file: string,
     readonly problems: InputProblem[],

@@ -1,0 +1,35 @@
+import { parentPort, workerData } from 'node:worker_threads'
+import type { Ruleset } from '../../pipelines/contracts/ruleset.js'
+import { compileRuleset, type Scorer } from '../../pipelines/scoring/score.js'
+import type { InputDocument } from './inputs.js'
+import { MESSAGES, type Lang } from './messages.js'
+import { scoreBatch, type ScoreFormat, type ScoredBatch } from './score-document.js'
+
+/** How a scoring thread prints and what it keeps; the ruleset follows as the first message. */
+export interface ScoringSettings {
+  format: ScoreFormat
+  lang: Lang
+  keep: boolean
+}
+
+/** Main thread → worker: first the ruleset (validated on the main thread), then batches. */
+export type WorkerRequest = { ruleset: Ruleset } | { seq: number; docs: InputDocument[] }
+
+/** Worker → main thread. */
+export interface BatchReply {
+  seq: number
+  batch: ScoredBatch
+}
+
+const settings = workerData as ScoringSettings
+const opts = { format: settings.format, messages: MESSAGES[settings.lang], keep: settings.keep }
+let scorer: Scorer | undefined
+
+parentPort!.on('message', (request: WorkerRequest) => {
+  if ('ruleset' in request) {
+    scorer = compileRuleset(request.ruleset)
+    return
+  }
+  if (!scorer) throw new Error('a batch arrived before the ruleset')
+  parentPort!.postMessage({ seq: request.seq, batch: scoreBatch(scorer, request.docs, opts) } satisfies BatchReply)
+})
