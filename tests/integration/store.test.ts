@@ -5,7 +5,8 @@ import { join } from 'node:path'
 import type { ClickHouseClient } from '@clickhouse/client'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { Scorecard, type RuleResult } from '../../pipelines/contracts/scorecard.js'
-import { Transcript } from '../../pipelines/contracts/transcript.js'
+import type { Transcript } from '../../pipelines/contracts/transcript.js'
+import { agent, call, customer } from '../helpers/transcript.js'
 import { chdbPath, openClickHouse } from '../../services/lib/clickhouse/client.js'
 import { loadMigrations } from '../../services/lib/clickhouse/migrate.js'
 import { openStore, type AgentReportRow, type Store } from '../../services/lib/clickhouse/store.js'
@@ -22,27 +23,16 @@ afterAll(() => rmSync(root, { recursive: true, force: true }))
 type TranscriptInput = Partial<Omit<Transcript, 'callId'>> & { callId: string }
 type ScorecardInput = Partial<Omit<Scorecard, 'callId'>> & { callId: string }
 
+/** A stored call: the shared default CDR with a short conversation, and the ASR that made it. */
 function transcript(fields: TranscriptInput): Transcript {
-  return Transcript.parse({
-    hotline: '400-800-1234',
-    agentId: 'A1001',
-    agentName: '张三',
-    teamId: 'T01',
-    direction: 'inbound',
-    startedAt: '2026-11-01T09:15:02+08:00',
-    ringSeconds: 6,
-    durationSeconds: 184.2,
-    hangupBy: 'customer',
-    customerNumber: '13800001234',
-    recording: { uri: `file:///data/rec/${fields.callId}.wav`, channels: { agent: 0, customer: 1 } },
-    utterances: [
-      { speaker: 'agent', startMs: 0, endMs: 3200, text: '您好，某某公司，请问有什么可以帮您？' },
-      { speaker: 'customer', startMs: 3500, endMs: 7000, text: '你好，我想查一下我的订单。' },
-      { speaker: 'agent', startMs: 7200, endMs: 9000, text: '好的，请稍等。' },
-    ],
-    asr: { engine: 'sherpa-onnx', model: 'paraformer-zh' },
-    ...fields,
-  })
+  const { callId, ...rest } = fields
+  const recording = { uri: `file:///data/rec/${callId}.wav`, channels: { agent: 0, customer: 1 } }
+  const asr = { engine: 'sherpa-onnx', model: 'paraformer-zh' }
+  return call({ callId, recording, durationSeconds: 184.2, asr, ...rest }, [
+    agent(0, 3200, '您好，某某公司，请问有什么可以帮您？'),
+    customer(3500, 7000, '你好，我想查一下我的订单。'),
+    agent(7200, 9000, '好的，请稍等。'),
+  ])
 }
 
 const pass = (ruleId: RuleResult['ruleId']): RuleResult => ({ ruleId, outcome: 'pass', deduction: 0, evidence: [] })

@@ -5,8 +5,8 @@ import { afterAll, describe, expect, it } from 'vitest'
 import { RULE_IDS } from '../../pipelines/contracts/rule-ids.js'
 import { compileRuleset, scoreTranscript } from '../../pipelines/scoring/score.js'
 import { loadRuleset, RulesetError } from '../../services/lib/rulesets/load.js'
-import { SCORED_AT } from './helpers/score.js'
-import { agent, call, customer } from './helpers/transcript.js'
+import { SCORED_AT } from '../helpers/score.js'
+import { agent, call, customer } from '../helpers/transcript.js'
 
 const dir = mkdtempSync(join(tmpdir(), 'callqa-ruleset-'))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))

@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest'
 import { RULE_IDS } from '../../pipelines/contracts/rule-ids.js'
 import { Scorecard } from '../../pipelines/contracts/scorecard.js'
 import { NO_ATTRIBUTION } from '../../pipelines/scoring/rule.js'
-import { SCORED_AT, score } from './helpers/score.js'
-import { agent, call, customer, goodCall, unknown } from './helpers/transcript.js'
+import { SCORED_AT, score } from '../helpers/score.js'
+import { agent, call, customer, goodCall, unknown } from '../helpers/transcript.js'
 
 const MONO = { recording: { uri: 'file:///rec/mono.wav', channels: { mixed: 0 } } }
 const TEXT_AND_TIMING_RULES = ['greeting', 'forbidden-phrase', 'polite-words', 'speech-rate', 'interruption', 'hold-checkin', 'recap', 'closing']

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { notes, resultOf } from '../helpers/score.js'
-import { goodCall } from '../helpers/transcript.js'
+import { notes, resultOf } from '../../helpers/score.js'
+import { goodCall } from '../../helpers/transcript.js'
 
 describe('answer-speed (三响之内接听)', () => {
   it('passes a call answered after 6 s of ringing', () => {

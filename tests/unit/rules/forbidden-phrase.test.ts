@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { notes, resultOf, score } from '../helpers/score.js'
-import { agent, call, customer, unknown } from '../helpers/transcript.js'
+import { notes, resultOf, score } from '../../helpers/score.js'
+import { agent, call, customer, unknown } from '../../helpers/transcript.js'
 
 const OPENING = '您好，很高兴为您服务，请问有什么可以帮您？'
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { notes, resultOf } from '../helpers/score.js'
-import { agent, call, customer, unknown } from '../helpers/transcript.js'
+import { notes, resultOf } from '../../helpers/score.js'
+import { agent, call, customer, unknown } from '../../helpers/transcript.js'
 
 /** A call whose opening the agent says at `startMs`, followed by the customer. */
 function opening(text: string, startMs = 0) {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { notes, resultOf } from '../helpers/score.js'
-import { goodCall } from '../helpers/transcript.js'
+import { notes, resultOf } from '../../helpers/score.js'
+import { goodCall } from '../../helpers/transcript.js'
 
 describe('hangup-order (客户先挂机)', () => {
   it('passes when the customer hangs up first', () => {

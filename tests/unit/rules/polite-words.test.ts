@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { notes, resultOf } from '../helpers/score.js'
-import { agent, call, customer, goodCall, unknown } from '../helpers/transcript.js'
+import { notes, resultOf } from '../../helpers/score.js'
+import { agent, call, customer, goodCall, unknown } from '../../helpers/transcript.js'
 
 describe('polite-words (礼貌用语)', () => {
   it('passes a polite call and reports the counts', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { notes, resultOf, score } from '../helpers/score.js'
-import { agent, call, customer, filler, unknown } from '../helpers/transcript.js'
+import { notes, resultOf, score } from '../../helpers/score.js'
+import { agent, call, customer, filler, unknown } from '../../helpers/transcript.js'
 
 /** Two 15 s agent turns (30 s of agent speech) with `first` and `second` characters, the customer in between. */
 function twoTurns(first: number, second: number, punctuation = '') {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { notes, resultOf, score } from '../helpers/score.js'
-import { goodCall } from '../helpers/transcript.js'
+import { notes, resultOf, score } from '../../helpers/score.js'
+import { goodCall } from '../../helpers/transcript.js'
 
 const enabled = { rules: { volume: { enabled: true } } }
 

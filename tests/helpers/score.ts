@@ -1,10 +1,10 @@
-import type { RuleIdValue } from '../../../pipelines/contracts/rule-ids.js'
-import { Ruleset } from '../../../pipelines/contracts/ruleset.js'
-import type { RuleResult, Scorecard } from '../../../pipelines/contracts/scorecard.js'
-import type { Transcript } from '../../../pipelines/contracts/transcript.js'
-import { mergeRuleset } from '../../../pipelines/rulesets/ruleset-file.js'
-import { compileRuleset, scoreTranscript, type Scorer } from '../../../pipelines/scoring/score.js'
-import { loadRuleset } from '../../../services/lib/rulesets/load.js'
+import type { RuleIdValue } from '../../pipelines/contracts/rule-ids.js'
+import { Ruleset } from '../../pipelines/contracts/ruleset.js'
+import type { RuleResult, Scorecard } from '../../pipelines/contracts/scorecard.js'
+import type { Transcript } from '../../pipelines/contracts/transcript.js'
+import { mergeRuleset } from '../../pipelines/rulesets/ruleset-file.js'
+import { compileRuleset, scoreTranscript, type Scorer } from '../../pipelines/scoring/score.js'
+import { loadRuleset } from '../../services/lib/rulesets/load.js'
 
 /** A partial ruleset merged over the house default the way a company file's `extends: default` is. */
 export interface RulesetPatch {

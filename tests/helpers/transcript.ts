@@ -1,4 +1,4 @@
-import { Transcript, type Utterance } from '../../../pipelines/contracts/transcript.js'
+import { Transcript, type Utterance } from '../../pipelines/contracts/transcript.js'
 
 /*
  * Concise, always-valid transcripts for rule tests:
