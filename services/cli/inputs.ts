@@ -6,7 +6,7 @@ import { parseJson, type InputProblem } from '../../pipelines/contracts/validate
 
 /**
  * One JSON document from the user's inputs, or why it could not be read; `source` says where (file:line). NDJSON
- * lines stay text so that parsing them happens where they are scored (the worker threads), not on the reading thread.
+ * lines stay bytes so that decoding and parsing happen where they are scored (the worker threads).
  */
 export type InputDocument =
   | { source: string; value: unknown }
@@ -68,10 +68,16 @@ async function* fileOrFolder(path: string): AsyncGenerator<InputDocument> {
     const files = await listTranscriptFiles(path)
     if (files.length === 0) yield { source: path, problems: [{ path: '$', message: 'folder holds no .json, .ndjson or .jsonl files' }] }
     for (const file of files) yield* fileOrFolder(file)
-  } else if (LINE_DELIMITED.test(path)) {
-    yield* lineBlocks(createReadStream(path, { highWaterMark: READ_BYTES }), path)
-  } else {
-    yield* jsonFile(path)
+    return
+  }
+  try {
+    if (LINE_DELIMITED.test(path)) yield* lineBlocks(createReadStream(path, { highWaterMark: READ_BYTES }), path)
+    else yield* jsonFile(path)
+  } catch (err) {
+    // A file that fails while being read is one rejected input; the other files are still scored.
+    const code = (err as NodeJS.ErrnoException).code
+    if (code === undefined) throw err
+    yield { source: path, problems: [{ path: '$', message: `cannot read: ${code}` }] }
   }
 }
 

@@ -1,7 +1,9 @@
 import { availableParallelism } from 'node:os'
+import type { Readable } from 'node:stream'
 import type { Scorecard } from '../../../pipelines/contracts/scorecard.js'
 import type { Transcript } from '../../../pipelines/contracts/transcript.js'
 import { formatProblems } from '../../../pipelines/contracts/validate.js'
+import type { Store } from '../../lib/clickhouse/store.js'
 import { loadStoreConfig } from '../../lib/config/env.js'
 import { loadRuleset } from '../../lib/rulesets/load.js'
 import { readInputs } from '../inputs.js'
@@ -11,8 +13,6 @@ import { BufferedWriter } from '../output.js'
 import type { ScoreFormat } from '../score-document.js'
 import { ScoringPool } from '../scoring-pool.js'
 import { takeStdinForEmbeddedStore } from '../spool.js'
-import type { Store } from '../../lib/clickhouse/store.js'
-import type { Readable } from 'node:stream'
 
 export interface ScoreOptions {
   inputs: string[]
