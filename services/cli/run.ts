@@ -51,6 +51,11 @@ export async function runCli(argv: string[], io: Omit<CliIo, 'messages'>): Promi
     case 'report':
       if (values.month !== undefined && !MONTH.test(values.month)) throw new UsageError(`--month must look like 2026-10 (got "${values.month}")`)
       return (await import('./commands/report.js')).reportCommand({ month: values.month, format: oneOf('format', values.format, ['table', 'json'], 'table') }, ctx)
+    case 'worker': {
+      const { workerCommand, WORKER_ROLES } = await import('./commands/worker.js')
+      const role = oneOf('role', positionals[0], WORKER_ROLES, 'all')
+      return workerCommand({ role, ruleset: values.ruleset }, ctx)
+    }
     default:
       ctx.stderr.write(`callqa: ${ctx.messages.unknownCommand(command)}\n`)
       return EXIT.failed

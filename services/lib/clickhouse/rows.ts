@@ -10,9 +10,9 @@ export interface ScoredCall {
 
 // Timestamps are written as epoch milliseconds: ClickHouse reads an integer bound for DateTime64(3) as ms since the
 // epoch in UTC, whatever the column's time zone, so neither the session time zone nor text parsing is involved.
-type EpochMs = number
+export type EpochMs = number
 
-function epochMs(iso: string): EpochMs {
+export function epochMs(iso: string): EpochMs {
   const ms = Date.parse(iso)
   if (Number.isNaN(ms)) throw new Error(`not an ISO-8601 date-time: ${JSON.stringify(iso)}`)
   return ms
@@ -62,7 +62,7 @@ export interface ScorecardInsertRow {
   longest_agent_silence_ms: number | null
   talk_ratio: number | null
   scored_at: EpochMs
-  /** The whole scorecard as JSON, with agentId/teamId/startedAt filled in from the transcript. */
+  /** The whole scorecard as JSON, with agentId/teamId/startedAt. */
   scorecard: string
 }
 
@@ -89,35 +89,36 @@ export interface InsertRows {
   ruleResults: RuleResultInsertRow[]
 }
 
+/** A scorecard as stored: it must say who took the call and when (the scorer copies these from the transcript). */
+export type AttributedScorecard = Scorecard & { agentId: string; teamId: string; startedAt: string }
+
+/** A CLI run saves each transcript with its scorecard; the transcript's row version is the scoring time. */
 export function toInsertRows(items: readonly ScoredCall[]): InsertRows {
   const rows: InsertRows = { calls: [], utterances: [], scorecards: [], ruleResults: [] }
-  for (const item of items) {
-    assertSameCall(item)
-    rows.calls.push(callRow(item))
-    rows.utterances.push(...utteranceRows(item))
-    rows.scorecards.push(scorecardRow(item))
-    rows.ruleResults.push(...ruleResultRows(item))
+  for (const { transcript: t, scorecard: s } of items) {
+    if (t.callId !== s.callId) throw new Error(`scorecard of call ${s.callId} paired with the transcript of call ${t.callId}`)
+    // The transcript is the source of truth for who took the call and when; the scorecard's copies are optional.
+    const card: AttributedScorecard = { ...s, agentId: t.agentId, teamId: t.teamId, startedAt: t.startedAt }
+    appendTranscriptRows(rows, t, epochMs(s.scoredAt))
+    appendScorecardRows(rows, card)
   }
   return rows
 }
 
-function assertSameCall({ transcript, scorecard }: ScoredCall): void {
-  if (transcript.callId !== scorecard.callId) {
-    throw new Error(`scorecard of call ${scorecard.callId} paired with the transcript of call ${transcript.callId}`)
-  }
-}
-
-// The call's row versions follow the scorecard's scoredAt, not the wall clock: a late redelivery of an older
-// result then loses to the newer one already stored.
-function callRow({ transcript: t, scorecard }: ScoredCall): CallInsertRow {
-  return {
+/**
+ * Rows of a transcript. `version` orders re-deliveries and re-transcriptions: the newest version of a call wins,
+ * and the same message delivered twice writes the same version.
+ */
+export function appendTranscriptRows(rows: Pick<InsertRows, 'calls' | 'utterances'>, t: Transcript, version: EpochMs): void {
+  const startedAt = epochMs(t.startedAt)
+  rows.calls.push({
     call_id: t.callId,
     hotline: t.hotline,
     agent_id: t.agentId,
     agent_name: t.agentName,
     team_id: t.teamId,
     direction: t.direction,
-    started_at: epochMs(t.startedAt),
+    started_at: startedAt,
     ring_seconds: t.ringSeconds ?? null,
     duration_seconds: t.durationSeconds,
     hangup_by: t.hangupBy ?? null,
@@ -125,35 +126,29 @@ function callRow({ transcript: t, scorecard }: ScoredCall): CallInsertRow {
     recording_uri: t.recording?.uri ?? null,
     asr_engine: t.asr?.engine ?? null,
     asr_model: t.asr?.model ?? null,
-    updated_at: epochMs(scorecard.scoredAt),
-  }
+    updated_at: version,
+  })
+  t.utterances.forEach((u, idx) =>
+    rows.utterances.push({
+      call_id: t.callId,
+      idx,
+      speaker: u.speaker,
+      start_ms: u.startMs,
+      end_ms: u.endMs,
+      text: u.text,
+      started_at: startedAt,
+      updated_at: version,
+    }),
+  )
 }
 
-function utteranceRows({ transcript: t, scorecard }: ScoredCall): UtteranceInsertRow[] {
-  const startedAt = epochMs(t.startedAt)
-  const updatedAt = epochMs(scorecard.scoredAt)
-  return t.utterances.map((u, idx) => ({
-    call_id: t.callId,
-    idx,
-    speaker: u.speaker,
-    start_ms: u.startMs,
-    end_ms: u.endMs,
-    text: u.text,
-    started_at: startedAt,
-    updated_at: updatedAt,
-  }))
-}
-
-// The transcript is the source of truth for who took the call and when; the scorecard's copies are optional.
-function scorecardRow({ transcript: t, scorecard: s }: ScoredCall): ScorecardInsertRow {
-  const stored: Scorecard = { ...s, agentId: t.agentId, teamId: t.teamId, startedAt: t.startedAt }
-  return {
-    call_id: t.callId,
-    ruleset_id: s.ruleset.id,
-    ruleset_version: s.ruleset.version,
-    agent_id: t.agentId,
-    team_id: t.teamId,
-    started_at: epochMs(t.startedAt),
+export function appendScorecardRows(rows: Pick<InsertRows, 'scorecards' | 'ruleResults'>, s: AttributedScorecard): void {
+  const key = { call_id: s.callId, ruleset_id: s.ruleset.id, ruleset_version: s.ruleset.version }
+  const who = { agent_id: s.agentId, team_id: s.teamId, started_at: epochMs(s.startedAt) }
+  const scoredAt = epochMs(s.scoredAt)
+  rows.scorecards.push({
+    ...key,
+    ...who,
     score: s.score,
     fatal: s.fatal,
     agent_chars_per_minute: s.metrics.agentCharsPerMinute,
@@ -161,26 +156,21 @@ function scorecardRow({ transcript: t, scorecard: s }: ScoredCall): ScorecardIns
     overtalk_ms: s.metrics.overtalkMs ?? null,
     longest_agent_silence_ms: s.metrics.longestAgentSilenceMs,
     talk_ratio: s.metrics.talkRatio ?? null,
-    scored_at: epochMs(s.scoredAt),
-    scorecard: JSON.stringify(stored),
+    scored_at: scoredAt,
+    scorecard: JSON.stringify(s),
+  })
+  for (const r of s.results) {
+    rows.ruleResults.push({
+      ...key,
+      rule_id: r.ruleId,
+      ...who,
+      outcome: r.outcome,
+      deduction: r.deduction,
+      severity: r.severity ?? null,
+      evidence: JSON.stringify(r.evidence),
+      scored_at: scoredAt,
+    })
   }
-}
-
-function ruleResultRows({ transcript: t, scorecard: s }: ScoredCall): RuleResultInsertRow[] {
-  return s.results.map((r) => ({
-    call_id: t.callId,
-    ruleset_id: s.ruleset.id,
-    ruleset_version: s.ruleset.version,
-    rule_id: r.ruleId,
-    agent_id: t.agentId,
-    team_id: t.teamId,
-    started_at: epochMs(t.startedAt),
-    outcome: r.outcome,
-    deduction: r.deduction,
-    severity: r.severity ?? null,
-    evidence: JSON.stringify(r.evidence),
-    scored_at: epochMs(s.scoredAt),
-  }))
 }
 
 // Read rows. Counts are cast to UInt32 in SQL: a server quotes 64-bit integers in JSON, chdb does not.

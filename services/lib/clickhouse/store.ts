@@ -3,9 +3,20 @@ import { z } from 'zod'
 import type { StoreConfig } from '../config/env.js'
 import { databaseOf, openClickHouse } from './client.js'
 import { migrate } from './migrate.js'
-import { AgentReportRow, CountRow, toInsertRows, type ScoredCall } from './rows.js'
+import type { Transcript } from '../../../pipelines/contracts/transcript.js'
+import {
+  AgentReportRow,
+  appendScorecardRows,
+  appendTranscriptRows,
+  CountRow,
+  toInsertRows,
+  type AttributedScorecard,
+  type EpochMs,
+  type InsertRows,
+  type ScoredCall,
+} from './rows.js'
 
-export type { AgentReportRow, ScoredCall } from './rows.js'
+export type { AgentReportRow, AttributedScorecard, ScoredCall } from './rows.js'
 
 export interface AgentReportOptions {
   /** `YYYY-MM`, a calendar month in Asia/Shanghai; absent → all months. */
@@ -17,6 +28,10 @@ export interface Store {
   readonly appliedMigrations: readonly string[]
   /** Idempotent: saving an item again, or an older result of it, never changes what is read. */
   saveScored(items: readonly ScoredCall[]): Promise<void>
+  /** Transcripts alone (the pipeline's sink); `version` (epoch ms) decides between two versions of a call. */
+  saveTranscripts(items: ReadonlyArray<{ transcript: Transcript; version: EpochMs }>): Promise<void>
+  /** Scorecards alone (the pipeline's sink); idempotent like saveScored. */
+  saveScorecards(cards: readonly AttributedScorecard[]): Promise<void>
   /** One row per team and agent, sorted by teamId then agentId, counting each call's latest scorecard once. */
   agentReport(opts?: AgentReportOptions): Promise<AgentReportRow[]>
   /** Distinct scorecards: one per call per ruleset version. */
@@ -31,7 +46,17 @@ export async function openStore(config: StoreConfig): Promise<Store> {
     const appliedMigrations = await migrate(client, db)
     return {
       appliedMigrations,
-      saveScored: (items) => saveScored(client, db, items),
+      saveScored: async (items) => insertRows(client, db, toInsertRows(items)),
+      saveTranscripts: async (items) => {
+        const rows = { calls: [], utterances: [], scorecards: [], ruleResults: [] }
+        for (const { transcript, version } of items) appendTranscriptRows(rows, transcript, version)
+        return insertRows(client, db, rows)
+      },
+      saveScorecards: async (cards) => {
+        const rows = { calls: [], utterances: [], scorecards: [], ruleResults: [] }
+        for (const card of cards) appendScorecardRows(rows, card)
+        return insertRows(client, db, rows)
+      },
       agentReport: (opts = {}) => agentReport(client, db, opts),
       countScorecards: () => countScorecards(client, db),
       close: () => client.close(),
@@ -44,8 +69,7 @@ export async function openStore(config: StoreConfig): Promise<Store> {
 
 // Scorecards go last: a report reads rule results through their scorecard, so a crash midway leaves nothing that
 // a report would count, and the redelivery that follows completes the item.
-async function saveScored(client: ClickHouseClient, db: string, items: readonly ScoredCall[]): Promise<void> {
-  const rows = toInsertRows(items)
+async function insertRows(client: ClickHouseClient, db: string, rows: InsertRows): Promise<void> {
   const batches: Array<[table: string, values: readonly object[]]> = [
     ['{db:Identifier}.calls', rows.calls],
     ['{db:Identifier}.utterances', rows.utterances],

@@ -1,0 +1,53 @@
+import { once } from 'node:events'
+import { compileRuleset } from '../../../pipelines/scoring/score.js'
+import { loadKafkaConfig } from '../../lib/config/kafka.js'
+import { loadStoreConfig } from '../../lib/config/env.js'
+import { openStore, type Store } from '../../lib/clickhouse/store.js'
+import { serveHealth } from '../../lib/health.js'
+import { KafkaBus, type RunningStage, type Stage } from '../../lib/kafka/bus.js'
+import { createLogger } from '../../lib/log/index.js'
+import { loadRuleset } from '../../lib/rulesets/load.js'
+import { scorerStage } from '../../scorer/stage.js'
+import { sinkStage } from '../../sink/stage.js'
+import { EXIT, type CliIo } from '../io.js'
+
+export const WORKER_ROLES = ['scorer', 'sink', 'all'] as const
+export type WorkerRole = (typeof WORKER_ROLES)[number]
+
+export interface WorkerOptions {
+  role: WorkerRole
+  ruleset?: string
+}
+
+/**
+ * Runs pipeline stages against Kafka until SIGTERM or SIGINT, then shuts down in order: stop consuming (the batch
+ * in hand finishes and commits), flush the producer, close ClickHouse.
+ */
+export async function workerCommand(opts: WorkerOptions, io: CliIo): Promise<number> {
+  const log = createLogger(`callqa-${opts.role}`, io.env)
+  const bus = new KafkaBus(loadKafkaConfig(io.env), log)
+  const roles = opts.role === 'all' ? (['scorer', 'sink'] as const) : [opts.role]
+  let store: Store | undefined
+  const stages: Stage[] = []
+  for (const role of roles) {
+    if (role === 'scorer') stages.push(scorerStage(compileRuleset(loadRuleset(opts.ruleset ?? io.env.CALLQA_RULESET))))
+    else stages.push(sinkStage((store ??= await openStore(loadStoreConfig(io.env)))))
+  }
+  await bus.ensureTopics()
+  const running: RunningStage[] = []
+  for (const stage of stages) running.push(await bus.runStage(stage))
+  let stopping = false
+  const port = Number(io.env.HEALTH_PORT ?? 0)
+  const health = port > 0 ? await serveHealth(port, () => !stopping) : undefined
+  log.info({ stages: stages.map((s) => s.name), topics: stages.flatMap((s) => s.topics) }, 'worker running')
+
+  const signal = await Promise.race([once(process, 'SIGTERM'), once(process, 'SIGINT')]).then(() => 'signal')
+  stopping = true
+  log.info({ signal }, 'shutting down: stopping consumers')
+  for (const r of running) await r.stop()
+  await bus.close()
+  await store?.close()
+  health?.close()
+  log.info('worker stopped')
+  return EXIT.ok
+}

@@ -1,0 +1,192 @@
+import { Kafka, logLevel, Partitioners, type Consumer, type IHeaders, type KafkaMessage, type Producer } from 'kafkajs'
+import type { KafkaConfig } from '../config/kafka.js'
+import type { Logger } from '../log/index.js'
+import { ALL_TOPICS, dlqOf, HEADERS } from './topics.js'
+
+/*
+ * The only module that imports kafkajs (2.2.4 is unmaintained; swapping it must stay cheap). Stages see plain
+ * messages and return outcomes as values; this module produces, commits and retries.
+ */
+
+export interface IncomingMessage {
+  topic: string
+  partition: number
+  offset: string
+  key: string | undefined
+  value: Buffer | null
+  headers: Record<string, string>
+  /** Epoch ms the producer (or broker) stamped on the message. */
+  timestamp: number
+}
+
+export interface OutgoingMessage {
+  topic: string
+  key: string
+  value: string | Buffer
+  headers: Record<string, string>
+}
+
+/** What a stage made of one message: messages to produce, the dead-letter queue with a reason, or nothing. */
+export type Outcome = { kind: 'ok'; outputs: OutgoingMessage[] } | { kind: 'dlq'; reason: string } | { kind: 'drop' }
+
+export interface Stage {
+  /** Names the consumer group (callqa-<name>) and the DLQ provenance. */
+  name: string
+  topics: string[]
+  /** One outcome per message, in order. Throwing means a transient failure: the batch is retried, never skipped. */
+  handle(messages: IncomingMessage[]): Promise<Outcome[]>
+}
+
+export interface RunningStage {
+  /** Stops fetching, lets the batch in hand finish and commit, then leaves the group. */
+  stop(): Promise<void>
+}
+
+const TRANSIENT_RETRIES = 5
+const FIRST_BACKOFF_MS = 200
+
+function headersOf(headers: IHeaders | undefined): Record<string, string> {
+  const out: Record<string, string> = {}
+  for (const [k, v] of Object.entries(headers ?? {})) if (v !== undefined) out[k] = String(Array.isArray(v) ? v[0] : v)
+  return out
+}
+
+function incoming(topic: string, partition: number, m: KafkaMessage): IncomingMessage {
+  return { topic, partition, offset: m.offset, key: m.key?.toString(), value: m.value, headers: headersOf(m.headers), timestamp: Number(m.timestamp) }
+}
+
+function dlqMessage(stage: string, m: IncomingMessage, reason: string): OutgoingMessage {
+  return {
+    topic: dlqOf(m.topic),
+    key: m.key ?? '',
+    value: m.value ?? '',
+    headers: {
+      ...m.headers,
+      [HEADERS.dlqReason]: reason.slice(0, 4000),
+      [HEADERS.dlqStage]: stage,
+      [HEADERS.dlqTopic]: m.topic,
+      [HEADERS.dlqPartition]: String(m.partition),
+      [HEADERS.dlqOffset]: m.offset,
+    },
+  }
+}
+
+export class KafkaBus {
+  private readonly kafka: Kafka
+  private producer?: Promise<Producer>
+
+  constructor(
+    private readonly config: KafkaConfig,
+    private readonly log: Logger,
+  ) {
+    this.kafka = new Kafka({
+      clientId: config.clientId,
+      brokers: config.brokers,
+      logLevel: logLevel.WARN,
+      logCreator: () => ({ level, log }) => {
+        const { message, ...extra } = log
+        this.log[level <= logLevel.ERROR ? 'error' : level === logLevel.WARN ? 'warn' : 'debug']({ kafka: extra }, message)
+      },
+      retry: { retries: 10, initialRetryTime: 300, maxRetryTime: 10_000 },
+    })
+  }
+
+  /** Creates every callqa topic and its DLQ that does not exist yet, and waits for their leaders. */
+  async ensureTopics(): Promise<void> {
+    const admin = this.kafka.admin()
+    await admin.connect()
+    try {
+      const existing = new Set(await admin.listTopics())
+      const topics = ALL_TOPICS.filter((t) => !existing.has(t)).map((topic) => ({ topic, numPartitions: this.config.partitions }))
+      if (topics.length > 0) await admin.createTopics({ topics, waitForLeaders: true })
+    } finally {
+      await admin.disconnect()
+    }
+  }
+
+  private connectedProducer(): Promise<Producer> {
+    this.producer ??= (async () => {
+      // Idempotent: a retried send after a lost acknowledgement is not written twice.
+      // Unbounded retries: while the broker is away (a restart), sends wait rather than fail and lose the batch.
+      const producer = this.kafka.producer({
+        idempotent: true,
+        maxInFlightRequests: 1,
+        allowAutoTopicCreation: false,
+        createPartitioner: Partitioners.DefaultPartitioner,
+        retry: { retries: Number.MAX_SAFE_INTEGER, initialRetryTime: 300, maxRetryTime: 10_000 },
+      })
+      await producer.connect()
+      return producer
+    })()
+    return this.producer
+  }
+
+  /** Sends and waits until every broker replica has the messages. */
+  async send(messages: readonly OutgoingMessage[]): Promise<void> {
+    if (messages.length === 0) return
+    const byTopic = new Map<string, OutgoingMessage[]>()
+    for (const m of messages) {
+      const list = byTopic.get(m.topic)
+      if (list) list.push(m)
+      else byTopic.set(m.topic, [m])
+    }
+    const producer = await this.connectedProducer()
+    await producer.sendBatch({
+      acks: -1,
+      topicMessages: [...byTopic].map(([topic, ms]) => ({ topic, messages: ms.map(({ key, value, headers }) => ({ key, value, headers })) })),
+    })
+  }
+
+  async runStage(stage: Stage): Promise<RunningStage> {
+    const consumer: Consumer = this.kafka.consumer({
+      groupId: `callqa-${stage.name}`,
+      maxBytesPerPartition: 8 << 20,
+      maxBytes: 32 << 20,
+      allowAutoTopicCreation: false,
+    })
+    await consumer.connect()
+    await consumer.subscribe({ topics: stage.topics, fromBeginning: true })
+    await consumer.run({
+      autoCommit: false,
+      eachBatchAutoResolve: false,
+      partitionsConsumedConcurrently: 1,
+      eachBatch: async ({ batch, heartbeat, isRunning, isStale }) => {
+        if (batch.messages.length === 0 || !isRunning() || isStale()) return
+        const messages = batch.messages.map((m) => incoming(batch.topic, batch.partition, m))
+        const outcomes = await this.handleWithRetries(stage, messages, heartbeat)
+        const outputs = outcomes.flatMap((o, i) =>
+          o.kind === 'ok' ? o.outputs : o.kind === 'dlq' ? [dlqMessage(stage.name, messages[i]!, o.reason)] : [],
+        )
+        // The order that makes delivery at-least-once: outputs acknowledged, then the offsets committed.
+        await this.send(outputs)
+        const next = (BigInt(batch.lastOffset()) + 1n).toString()
+        await consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: next }])
+        await heartbeat()
+        const dlq = outcomes.filter((o) => o.kind === 'dlq').length
+        if (dlq > 0) this.log.warn({ stage: stage.name, topic: batch.topic, partition: batch.partition, dlq }, 'messages sent to the DLQ')
+      },
+    })
+    return { stop: () => consumer.disconnect() }
+  }
+
+  private async handleWithRetries(stage: Stage, messages: IncomingMessage[], heartbeat: () => Promise<void>): Promise<Outcome[]> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const outcomes = await stage.handle(messages)
+        if (outcomes.length !== messages.length) throw new Error(`stage ${stage.name} returned ${outcomes.length} outcomes for ${messages.length} messages`)
+        return outcomes
+      } catch (err) {
+        if (attempt >= TRANSIENT_RETRIES) throw err
+        const wait = FIRST_BACKOFF_MS * 2 ** attempt
+        this.log.warn({ stage: stage.name, attempt: attempt + 1, wait, err }, 'transient failure, retrying the batch')
+        await new Promise((r) => setTimeout(r, wait))
+        await heartbeat()
+      }
+    }
+  }
+
+  /** Flushes and closes the producer; call after the stages have stopped. */
+  async close(): Promise<void> {
+    if (this.producer) await (await this.producer).disconnect()
+  }
+}

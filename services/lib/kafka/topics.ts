@@ -1,0 +1,39 @@
+/*
+ * The topics between the stages (../shared/DESIGN.md). Key = call id, so one call's messages stay in order on one
+ * partition; value = the contract JSON named in each comment. A breaking change of a payload gets a new topic (.v2);
+ * optional fields are added in place.
+ */
+export const TOPICS = {
+  /** Call (CDR + recording pointer), from ingest. */
+  recorded: 'callqa.calls.recorded.v1',
+  /** Transcript, from the transcriber (or any system that has transcripts already). */
+  transcribed: 'callqa.calls.transcribed.v1',
+  /** Scorecard, from the scorer. */
+  scored: 'callqa.calls.scored.v1',
+  /** Transcript to score again, from batch re-scoring. */
+  rescore: 'callqa.calls.rescore.v1',
+} as const
+
+export type Topic = (typeof TOPICS)[keyof typeof TOPICS]
+
+/** Where a stage puts the messages of a topic that it cannot process, with provenance headers. */
+export function dlqOf(topic: string): string {
+  return `${topic}.dlq`
+}
+
+export const ALL_TOPICS: string[] = Object.values(TOPICS).flatMap((t) => [t, dlqOf(t)])
+
+export const SCHEMA_VERSION = '1'
+
+/** Header names. */
+export const HEADERS = {
+  schemaVersion: 'callqa-schema-version',
+  traceId: 'callqa-trace-id',
+  /** Epoch ms when the call entered the pipeline: carried through every stage for end-to-end latency. */
+  enteredAt: 'callqa-entered-at',
+  dlqReason: 'callqa-dlq-reason',
+  dlqStage: 'callqa-dlq-stage',
+  dlqTopic: 'callqa-dlq-topic',
+  dlqPartition: 'callqa-dlq-partition',
+  dlqOffset: 'callqa-dlq-offset',
+} as const
