@@ -43,6 +43,12 @@ export interface RunningStage {
 }
 
 const TRANSIENT_RETRIES = 5
+/** Bytes of message values per produce request: under the 1 MB a broker accepts by default, whatever it holds. */
+const REQUEST_BYTES = 512 * 1024
+
+function sizeOf(m: OutgoingMessage): number {
+  return typeof m.value === 'string' ? m.value.length * 3 : m.value.length
+}
 const FIRST_BACKOFF_MS = 200
 
 function headersOf(headers: IHeaders | undefined): Record<string, string> {
@@ -98,7 +104,35 @@ export class KafkaBus {
     try {
       const existing = new Set(await admin.listTopics())
       const topics = ALL_TOPICS.filter((t) => !existing.has(t)).map((topic) => ({ topic, numPartitions: this.config.partitions }))
-      if (topics.length > 0) await admin.createTopics({ topics, waitForLeaders: true })
+      if (topics.length === 0) return
+      try {
+        await admin.createTopics({ topics, waitForLeaders: true })
+      } catch (err) {
+        // Workers starting together race to create the topics; losing that race is fine.
+        const now = new Set(await admin.listTopics())
+        if (!topics.every((t) => now.has(t.topic))) throw err
+      }
+    } finally {
+      await admin.disconnect()
+    }
+  }
+
+  /** Messages of `topics` that group `callqa-<stage>` has not committed yet: 0 when the stage has caught up. */
+  async lag(stage: string, topics: readonly string[]): Promise<number> {
+    const admin = this.kafka.admin()
+    await admin.connect()
+    try {
+      let lag = 0
+      const committed = await admin.fetchOffsets({ groupId: `callqa-${stage}`, topics: [...topics] })
+      for (const topic of topics) {
+        const ends = await admin.fetchTopicOffsets(topic)
+        const done = committed.find((c) => c.topic === topic)?.partitions ?? []
+        for (const end of ends) {
+          const at = Number(done.find((p) => p.partition === end.partition)?.offset ?? -1)
+          lag += Number(end.high) - Math.max(at, Number(end.low))
+        }
+      }
+      return lag
     } finally {
       await admin.disconnect()
     }
@@ -121,20 +155,25 @@ export class KafkaBus {
     return this.producer
   }
 
-  /** Sends and waits until every broker replica has the messages. */
+  /** Sends and waits until every broker replica has the messages, in requests small enough for any broker. */
   async send(messages: readonly OutgoingMessage[]): Promise<void> {
-    if (messages.length === 0) return
-    const byTopic = new Map<string, OutgoingMessage[]>()
-    for (const m of messages) {
-      const list = byTopic.get(m.topic)
-      if (list) list.push(m)
-      else byTopic.set(m.topic, [m])
-    }
     const producer = await this.connectedProducer()
-    await producer.sendBatch({
-      acks: -1,
-      topicMessages: [...byTopic].map(([topic, ms]) => ({ topic, messages: ms.map(({ key, value, headers }) => ({ key, value, headers })) })),
-    })
+    for (let start = 0; start < messages.length; ) {
+      let end = start
+      let bytes = 0
+      while (end < messages.length && (end === start || bytes + sizeOf(messages[end]!) <= REQUEST_BYTES)) bytes += sizeOf(messages[end++]!)
+      const byTopic = new Map<string, OutgoingMessage[]>()
+      for (const m of messages.slice(start, end)) {
+        const list = byTopic.get(m.topic)
+        if (list) list.push(m)
+        else byTopic.set(m.topic, [m])
+      }
+      await producer.sendBatch({
+        acks: -1,
+        topicMessages: [...byTopic].map(([topic, ms]) => ({ topic, messages: ms.map(({ key, value, headers }) => ({ key, value, headers })) })),
+      })
+      start = end
+    }
   }
 
   async runStage(stage: Stage): Promise<RunningStage> {
@@ -150,7 +189,7 @@ export class KafkaBus {
       autoCommit: false,
       eachBatchAutoResolve: false,
       partitionsConsumedConcurrently: 1,
-      eachBatch: async ({ batch, heartbeat, isRunning, isStale }) => {
+      eachBatch: async ({ batch, heartbeat, isRunning, isStale, resolveOffset }) => {
         if (batch.messages.length === 0 || !isRunning() || isStale()) return
         const messages = batch.messages.map((m) => incoming(batch.topic, batch.partition, m))
         const outcomes = await this.handleWithRetries(stage, messages, heartbeat)
@@ -159,6 +198,8 @@ export class KafkaBus {
         )
         // The order that makes delivery at-least-once: outputs acknowledged, then the offsets committed.
         await this.send(outputs)
+        // resolveOffset moves this consumer's fetch position on; commitOffsets makes it survive a crash.
+        resolveOffset(batch.lastOffset())
         const next = (BigInt(batch.lastOffset()) + 1n).toString()
         await consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: next }])
         await heartbeat()

@@ -78,6 +78,8 @@ function serverProperties(o: DevBrokerOptions): string {
     'share.coordinator.state.topic.replication.factor=1',
     'share.coordinator.state.topic.min.isr=1',
     'group.initial.rebalance.delay.ms=0',
+    // A transcript of a three-hour call is a few MB: one message must hold it.
+    'message.max.bytes=16777216',
     'num.network.threads=2',
     'num.io.threads=2',
     '',

@@ -1,0 +1,172 @@
+import { spawn, type ChildProcess } from 'node:child_process'
+import { once } from 'node:events'
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
+import { generateCalls } from '../../bench/corpora.js'
+import type { Transcript } from '../../pipelines/contracts/transcript.js'
+import { databaseOf, openClickHouse } from '../../services/lib/clickhouse/client.js'
+import { DevBroker } from '../../services/lib/kafka/dev-broker.js'
+import { KafkaBus, type IncomingMessage, type OutgoingMessage } from '../../services/lib/kafka/bus.js'
+import { dlqOf, HEADERS, TOPICS } from '../../services/lib/kafka/topics.js'
+import { createLogger } from '../../services/lib/log/index.js'
+
+/*
+ * The distributed pipeline against a real Kafka broker (started by kafka.setup.ts) and real chdb: the built
+ * `callqa worker` processes, killed, restarted and starved of their broker the way production would do it to them.
+ */
+
+const kafka = inject('kafka')
+const CLI = join(process.cwd(), 'dist', 'services', 'cli', 'main.js')
+const bus = new KafkaBus({ brokers: kafka.brokers, clientId: 'callqa-test', partitions: 4 }, createLogger('test', { LOG_LEVEL: 'error' }))
+const running = new Set<ChildProcess>()
+
+beforeAll(() => bus.ensureTopics())
+
+afterAll(async () => {
+  for (const child of running) child.kill('SIGKILL')
+  await bus.close()
+})
+
+function workerEnv(dataDir: string): NodeJS.ProcessEnv {
+  return { ...process.env, KAFKA_BROKERS: kafka.brokers.join(','), KAFKA_PARTITIONS: '4', CALLQA_DATA_DIR: dataDir, CLICKHOUSE_URL: '', LOG_LEVEL: process.env.TEST_WORKER_LOG_LEVEL ?? 'fatal' }
+}
+
+function startWorker(role: 'scorer' | 'sink', dataDir: string): ChildProcess {
+  const child = spawn(process.execPath, [CLI, 'worker', role], { env: workerEnv(dataDir), stdio: ['ignore', 'ignore', 'inherit'] })
+  running.add(child)
+  child.once('exit', () => running.delete(child))
+  return child
+}
+
+async function stopWorker(child: ChildProcess, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
+  if (child.exitCode !== null) return
+  const exited = once(child, 'exit')
+  child.kill(signal)
+  await exited
+}
+
+function transcriptMessage(t: Transcript): OutgoingMessage {
+  return { topic: TOPICS.transcribed, key: t.callId, value: JSON.stringify(t), headers: { [HEADERS.enteredAt]: String(Date.now()) } }
+}
+
+async function waitFor(what: string, condition: () => Promise<boolean>, timeoutMs = 120_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
+    await new Promise((r) => setTimeout(r, 500))
+  }
+}
+
+/** Both stages have committed everything on their topics. */
+async function caughtUp(): Promise<boolean> {
+  return (await bus.lag('scorer', [TOPICS.transcribed])) === 0 && (await bus.lag('sink', [TOPICS.transcribed, TOPICS.scored])) === 0
+}
+
+/** Reads the store a stopped sink left behind: distinct scored calls, and raw scorecard rows before dedup. */
+async function stored(dataDir: string): Promise<{ callIds: Set<string>; transcripts: number }> {
+  const config = { kind: 'embedded' as const, dataDir }
+  const client = openClickHouse(config)
+  try {
+    const db = databaseOf(config)
+    const cards = await client.query({ query: 'SELECT DISTINCT call_id FROM {db:Identifier}.scorecards', query_params: { db }, format: 'JSONEachRow' })
+    const calls = await client.query({ query: 'SELECT toUInt32(uniqExact(call_id)) AS n FROM {db:Identifier}.calls', query_params: { db }, format: 'JSONEachRow' })
+    const [count] = (await calls.json()) as Array<{ n: number }>
+    return { callIds: new Set(((await cards.json()) as Array<{ call_id: string }>).map((r) => r.call_id)), transcripts: count!.n }
+  } finally {
+    await client.close()
+  }
+}
+
+describe('distributed pipeline on a real broker', () => {
+  it('scores transcripts end to end into the store', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'callqa-e2e-'))
+    const calls = generateCalls(300, 101, 60_000)
+    const scorer = startWorker('scorer', dataDir)
+    const sink = startWorker('sink', dataDir)
+    await bus.send(calls.map(transcriptMessage))
+    await waitFor('the pipeline to catch up', caughtUp)
+    await Promise.all([stopWorker(scorer), stopWorker(sink)])
+    const { callIds, transcripts } = await stored(dataDir)
+    expect(callIds).toEqual(new Set(calls.map((c) => c.callId)))
+    expect(transcripts).toBe(300)
+  })
+
+  it('puts 1,000 malformed messages in the DLQ with their reasons and scores every good one', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'callqa-dlq-'))
+    const good = generateCalls(1000, 202, 30_000)
+    const kinds = [
+      () => '{"callId": "broken',
+      () => JSON.stringify({ callId: 'x' }),
+      () => JSON.stringify({ ...good[0]!, callId: 'neg', utterances: [{ speaker: 'agent', startMs: -1, endMs: 5, text: '您好' }] }),
+      () => '',
+    ]
+    const messages: OutgoingMessage[] = []
+    good.forEach((call, i) => {
+      messages.push(transcriptMessage(call))
+      messages.push({ topic: TOPICS.transcribed, key: `bad-${i}`, value: kinds[i % kinds.length]!(), headers: {} })
+    })
+    const scorer = startWorker('scorer', dataDir)
+    const sink = startWorker('sink', dataDir)
+    await bus.send(messages)
+    await waitFor('the pipeline to catch up', caughtUp)
+    await Promise.all([stopWorker(scorer), stopWorker(sink)])
+
+    const fromScorer = new Map<string, IncomingMessage>()
+    const reader = await bus.runStage({
+      name: `test-dlq-${Date.now()}`,
+      topics: [dlqOf(TOPICS.transcribed)],
+      handle: async (ms) => {
+        for (const m of ms) if (m.headers[HEADERS.dlqStage] === 'scorer' && m.key?.startsWith('bad-')) fromScorer.set(m.key, m)
+        return ms.map(() => ({ kind: 'drop' as const }))
+      },
+    })
+    await waitFor('the DLQ to hold all 1,000', async () => fromScorer.size === 1000, 60_000)
+    await reader.stop()
+    const sample = fromScorer.get('bad-2')!
+    expect(sample.headers[HEADERS.dlqReason]).toMatch(/not a Transcript: \$\.utterances\[0\]\.startMs/)
+    expect(sample.headers[HEADERS.dlqTopic]).toBe(TOPICS.transcribed)
+    expect(Number(sample.headers[HEADERS.dlqOffset])).toBeGreaterThanOrEqual(0)
+    expect(fromScorer.get('bad-0')!.headers[HEADERS.dlqReason]).toMatch(/invalid JSON/)
+    expect((await stored(dataDir)).callIds).toEqual(new Set(good.map((c) => c.callId)))
+  })
+
+  it('loses and doubles nothing when the scorer and the sink are killed -9 in the middle of 5,000 calls', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'callqa-kill-'))
+    const calls = generateCalls(5000, 303, 30_000)
+    let scorer = startWorker('scorer', dataDir)
+    let sink = startWorker('sink', dataDir)
+    await bus.send(calls.map(transcriptMessage))
+    await waitFor('the scorer to be partway', async () => (await bus.lag('scorer', [TOPICS.transcribed])) < 4000)
+    await Promise.all([stopWorker(scorer, 'SIGKILL'), stopWorker(sink, 'SIGKILL')])
+    const left = await bus.lag('scorer', [TOPICS.transcribed])
+    expect(left).toBeGreaterThan(0) // killed mid-run, not after the end
+    scorer = startWorker('scorer', dataDir)
+    sink = startWorker('sink', dataDir)
+    await waitFor('the pipeline to catch up', caughtUp, 180_000)
+    await Promise.all([stopWorker(scorer), stopWorker(sink)])
+    const { callIds, transcripts } = await stored(dataDir)
+    expect(callIds.size).toBe(5000)
+    expect(callIds).toEqual(new Set(calls.map((c) => c.callId)))
+    expect(transcripts).toBe(5000)
+  }, 300_000)
+
+  it('loses nothing when the broker restarts mid-run', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'callqa-restart-'))
+    const before = generateCalls(1500, 404, 30_000)
+    const after = generateCalls(500, 405, 30_000)
+    const scorer = startWorker('scorer', dataDir)
+    const sink = startWorker('sink', dataDir)
+    await bus.send(before.map(transcriptMessage))
+    await waitFor('the scorer to be partway', async () => (await bus.lag('scorer', [TOPICS.transcribed])) < 1200)
+    const broker = new DevBroker(kafka)
+    await broker.stop()
+    await new Promise((r) => setTimeout(r, 2000))
+    await broker.start()
+    await bus.send(after.map(transcriptMessage))
+    await waitFor('the pipeline to catch up', caughtUp, 180_000)
+    await Promise.all([stopWorker(scorer), stopWorker(sink)])
+    expect((await stored(dataDir)).callIds).toEqual(new Set([...before, ...after].map((c) => c.callId)))
+  }, 300_000)
+})
