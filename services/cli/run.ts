@@ -53,8 +53,9 @@ export async function runCli(argv: string[], io: Omit<CliIo, 'messages'>): Promi
       return (await import('./commands/report.js')).reportCommand({ month: values.month, format: oneOf('format', values.format, ['table', 'json'], 'table') }, ctx)
     case 'worker': {
       const { workerCommand, WORKER_ROLES } = await import('./commands/worker.js')
-      const role = oneOf('role', positionals[0], WORKER_ROLES, 'all')
-      return workerCommand({ role, ruleset: values.ruleset }, ctx)
+      const role = positionals[0] ?? 'all'
+      if (!(WORKER_ROLES as readonly string[]).includes(role)) throw new UsageError(`worker role must be one of ${WORKER_ROLES.join(', ')} (got "${role}")`)
+      return workerCommand({ role: role as (typeof WORKER_ROLES)[number], ruleset: values.ruleset }, ctx)
     }
     default:
       ctx.stderr.write(`callqa: ${ctx.messages.unknownCommand(command)}\n`)

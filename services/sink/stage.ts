@@ -3,7 +3,7 @@ import { Transcript } from '../../pipelines/contracts/transcript.js'
 import { formatProblems, parseJson, validate, type Parsed } from '../../pipelines/contracts/validate.js'
 import type { AttributedScorecard, Store } from '../lib/clickhouse/store.js'
 import type { IncomingMessage, Outcome, Stage } from '../lib/kafka/bus.js'
-import { TOPICS } from '../lib/kafka/topics.js'
+import { HEADERS, TOPICS } from '../lib/kafka/topics.js'
 
 const ATTRIBUTED = ['agentId', 'teamId', 'startedAt'] as const
 
@@ -22,7 +22,7 @@ export function sinkStage(store: Store): Stage {
     topics: [TOPICS.transcribed, TOPICS.scored],
     handle: async (messages) => {
       const transcripts: Array<{ transcript: Transcript; version: number }> = []
-      const cards: AttributedScorecard[] = []
+      const cards: Array<{ card: AttributedScorecard; enteredAt: number | null }> = []
       const outcomes = messages.map((m): Outcome => {
         const json = parse(m)
         if (!json.ok) return { kind: 'dlq', reason: formatProblems(json.problems) }
@@ -37,7 +37,8 @@ export function sinkStage(store: Store): Stage {
         if (!card.ok) return { kind: 'dlq', reason: `not a Scorecard: ${formatProblems(card.problems)}` }
         const missing = ATTRIBUTED.filter((k) => card.value[k] === undefined)
         if (missing.length > 0) return { kind: 'dlq', reason: `scorecard lacks ${missing.join(', ')}` }
-        cards.push(card.value as AttributedScorecard)
+        const enteredAt = Number(m.headers[HEADERS.enteredAt])
+        cards.push({ card: card.value as AttributedScorecard, enteredAt: Number.isFinite(enteredAt) && enteredAt > 0 ? enteredAt : null })
         return { kind: 'ok', outputs: [] }
       })
       await store.saveTranscripts(transcripts)

@@ -33,8 +33,8 @@ function workerEnv(dataDir: string): NodeJS.ProcessEnv {
   return { ...process.env, KAFKA_BROKERS: kafka.brokers.join(','), KAFKA_PARTITIONS: '4', CALLQA_DATA_DIR: dataDir, CLICKHOUSE_URL: '', LOG_LEVEL: process.env.TEST_WORKER_LOG_LEVEL ?? 'fatal' }
 }
 
-function startWorker(role: 'scorer' | 'sink', dataDir: string): ChildProcess {
-  const child = spawn(process.execPath, [CLI, 'worker', role], { env: workerEnv(dataDir), stdio: ['ignore', 'ignore', 'inherit'] })
+function startWorker(role: 'scorer' | 'sink', dataDir: string, env: NodeJS.ProcessEnv = {}): ChildProcess {
+  const child = spawn(process.execPath, [CLI, 'worker', role], { env: { ...workerEnv(dataDir), ...env }, stdio: ['ignore', 'ignore', 'inherit'] })
   running.add(child)
   child.once('exit', () => running.delete(child))
   return child
@@ -169,4 +169,20 @@ describe('distributed pipeline on a real broker', () => {
     await Promise.all([stopWorker(scorer), stopWorker(sink)])
     expect((await stored(dataDir)).callIds).toEqual(new Set([...before, ...after].map((c) => c.callId)))
   }, 300_000)
+
+  it('exits on SIGTERM within its grace period even when its broker is gone', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'callqa-grace-'))
+    const scorer = startWorker('scorer', dataDir, { SHUTDOWN_GRACE_MS: '3000' })
+    await bus.send(generateCalls(200, 506, 30_000).map(transcriptMessage))
+    await waitFor('the pipeline to catch up', async () => (await bus.lag('scorer', [TOPICS.transcribed])) === 0)
+    const broker = new DevBroker(kafka)
+    await broker.stop()
+    try {
+      const asked = Date.now()
+      await stopWorker(scorer)
+      expect(Date.now() - asked).toBeLessThan(15_000)
+    } finally {
+      await broker.start()
+    }
+  }, 120_000)
 })

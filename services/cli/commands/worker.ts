@@ -41,13 +41,21 @@ export async function workerCommand(opts: WorkerOptions, io: CliIo): Promise<num
   const health = port > 0 ? await serveHealth(port, () => !stopping) : undefined
   log.info({ stages: stages.map((s) => s.name), topics: stages.flatMap((s) => s.topics) }, 'worker running')
 
-  const signal = await Promise.race([once(process, 'SIGTERM'), once(process, 'SIGINT')]).then(() => 'signal')
+  await Promise.race([once(process, 'SIGTERM'), once(process, 'SIGINT')])
   stopping = true
-  log.info({ signal }, 'shutting down: stopping consumers')
+  log.info('shutting down: stopping consumers')
+  // A batch stuck on a vanished broker must not keep the process alive forever: past the grace period, exit anyway.
+  // Nothing is lost: what was not committed is delivered again to the next worker.
+  const grace = Number(io.env.SHUTDOWN_GRACE_MS ?? 30_000)
+  const deadline = setTimeout(() => {
+    log.error({ graceMs: grace }, 'shutdown did not finish in time; exiting, uncommitted messages will be redelivered')
+    process.exit(EXIT.failed)
+  }, grace)
   for (const r of running) await r.stop()
   await bus.close()
   await store?.close()
   health?.close()
+  clearTimeout(deadline)
   log.info('worker stopped')
   return EXIT.ok
 }

@@ -64,6 +64,8 @@ export interface ScorecardInsertRow {
   scored_at: EpochMs
   /** The whole scorecard as JSON, with agentId/teamId/startedAt. */
   scorecard: string
+  /** When the call entered the pipeline, where known (distributed mode). */
+  entered_at: EpochMs | null
 }
 
 export interface RuleResultInsertRow {
@@ -100,7 +102,7 @@ export function toInsertRows(items: readonly ScoredCall[]): InsertRows {
     // The transcript is the source of truth for who took the call and when; the scorecard's copies are optional.
     const card: AttributedScorecard = { ...s, agentId: t.agentId, teamId: t.teamId, startedAt: t.startedAt }
     appendTranscriptRows(rows, t, epochMs(s.scoredAt))
-    appendScorecardRows(rows, card)
+    appendScorecardRows(rows, card, null)
   }
   return rows
 }
@@ -142,7 +144,11 @@ export function appendTranscriptRows(rows: Pick<InsertRows, 'calls' | 'utterance
   )
 }
 
-export function appendScorecardRows(rows: Pick<InsertRows, 'scorecards' | 'ruleResults'>, s: AttributedScorecard): void {
+export function appendScorecardRows(
+  rows: Pick<InsertRows, 'scorecards' | 'ruleResults'>,
+  s: AttributedScorecard,
+  enteredAt: EpochMs | null,
+): void {
   const key = { call_id: s.callId, ruleset_id: s.ruleset.id, ruleset_version: s.ruleset.version }
   const who = { agent_id: s.agentId, team_id: s.teamId, started_at: epochMs(s.startedAt) }
   const scoredAt = epochMs(s.scoredAt)
@@ -158,6 +164,7 @@ export function appendScorecardRows(rows: Pick<InsertRows, 'scorecards' | 'ruleR
     talk_ratio: s.metrics.talkRatio ?? null,
     scored_at: scoredAt,
     scorecard: JSON.stringify(s),
+    entered_at: enteredAt,
   })
   for (const r of s.results) {
     rows.ruleResults.push({

@@ -30,8 +30,8 @@ export interface Store {
   saveScored(items: readonly ScoredCall[]): Promise<void>
   /** Transcripts alone (the pipeline's sink); `version` (epoch ms) decides between two versions of a call. */
   saveTranscripts(items: ReadonlyArray<{ transcript: Transcript; version: EpochMs }>): Promise<void>
-  /** Scorecards alone (the pipeline's sink); idempotent like saveScored. */
-  saveScorecards(cards: readonly AttributedScorecard[]): Promise<void>
+  /** Scorecards alone (the pipeline's sink), with when each call entered the pipeline; idempotent like saveScored. */
+  saveScorecards(items: ReadonlyArray<{ card: AttributedScorecard; enteredAt: EpochMs | null }>): Promise<void>
   /** One row per team and agent, sorted by teamId then agentId, counting each call's latest scorecard once. */
   agentReport(opts?: AgentReportOptions): Promise<AgentReportRow[]>
   /** Distinct scorecards: one per call per ruleset version. */
@@ -52,9 +52,9 @@ export async function openStore(config: StoreConfig): Promise<Store> {
         for (const { transcript, version } of items) appendTranscriptRows(rows, transcript, version)
         return insertRows(client, db, rows)
       },
-      saveScorecards: async (cards) => {
+      saveScorecards: async (items) => {
         const rows = { calls: [], utterances: [], scorecards: [], ruleResults: [] }
-        for (const card of cards) appendScorecardRows(rows, card)
+        for (const { card, enteredAt } of items) appendScorecardRows(rows, card, enteredAt)
         return insertRows(client, db, rows)
       },
       agentReport: (opts = {}) => agentReport(client, db, opts),

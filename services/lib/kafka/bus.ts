@@ -191,8 +191,10 @@ export class KafkaBus {
       partitionsConsumedConcurrently: 1,
       eachBatch: async ({ batch, heartbeat, isRunning, isStale, resolveOffset }) => {
         if (batch.messages.length === 0 || !isRunning() || isStale()) return
+        const started = performance.now()
         const messages = batch.messages.map((m) => incoming(batch.topic, batch.partition, m))
         const outcomes = await this.handleWithRetries(stage, messages, heartbeat)
+        const handled = performance.now()
         const outputs = outcomes.flatMap((o, i) =>
           o.kind === 'ok' ? o.outputs : o.kind === 'dlq' ? [dlqMessage(stage.name, messages[i]!, o.reason)] : [],
         )
@@ -203,6 +205,10 @@ export class KafkaBus {
         const next = (BigInt(batch.lastOffset()) + 1n).toString()
         await consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: next }])
         await heartbeat()
+        this.log.debug(
+          { stage: stage.name, topic: batch.topic, partition: batch.partition, messages: messages.length, handleMs: Math.round(handled - started), totalMs: Math.round(performance.now() - started) },
+          'batch done',
+        )
         const dlq = outcomes.filter((o) => o.kind === 'dlq').length
         if (dlq > 0) this.log.warn({ stage: stage.name, topic: batch.topic, partition: batch.partition, dlq }, 'messages sent to the DLQ')
       },
