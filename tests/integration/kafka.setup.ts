@@ -12,19 +12,27 @@ declare module 'vitest' {
   }
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number }
-      server.close(() => resolve(port))
+/**
+ * A free loopback port below the ephemeral range (32768+): a broker that restarts must find its port again, and an
+ * ephemeral port may meanwhile have gone to some client's outgoing connection.
+ */
+async function freePort(taken: number[] = []): Promise<number> {
+  for (;;) {
+    const port = 20_000 + Math.floor(Math.random() * 12_000)
+    if (taken.includes(port)) continue
+    const free = await new Promise<boolean>((resolve) => {
+      const server = createServer()
+      server.once('error', () => resolve(false))
+      server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)))
     })
-    server.on('error', reject)
-  })
+    if (free) return port
+  }
 }
 
 /** One real Kafka broker for the whole run, on free loopback ports, thrown away at the end. */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
-  const options = { dir: mkdtempSync(join(tmpdir(), 'callqa-kafka-')), port: await freePort(), controllerPort: await freePort() }
+  const port = await freePort()
+  const options = { dir: mkdtempSync(join(tmpdir(), 'callqa-kafka-')), port, controllerPort: await freePort([port]) }
   const broker = new DevBroker(options)
   await broker.start()
   project.provide('kafka', { ...options, brokers: broker.brokers })

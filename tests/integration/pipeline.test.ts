@@ -1,9 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { once } from 'node:events'
-import { mkdtempSync } from 'node:fs'
+import { mkdtempSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest'
 import { generateCalls } from '../../bench/corpora.js'
 import type { Transcript } from '../../pipelines/contracts/transcript.js'
 import { databaseOf, openClickHouse } from '../../services/lib/clickhouse/client.js'
@@ -25,23 +25,58 @@ const running = new Set<ChildProcess>()
 beforeAll(() => bus.ensureTopics())
 
 afterAll(async () => {
-  for (const child of running) child.kill('SIGKILL')
+  for (const child of running) {
+    stopping.add(child)
+    child.kill('SIGKILL')
+  }
   await bus.close()
 })
 
 function workerEnv(dataDir: string): NodeJS.ProcessEnv {
-  return { ...process.env, KAFKA_BROKERS: kafka.brokers.join(','), KAFKA_PARTITIONS: '4', CALLQA_DATA_DIR: dataDir, CLICKHOUSE_URL: '', LOG_LEVEL: process.env.TEST_WORKER_LOG_LEVEL ?? 'fatal' }
+  return { ...process.env, KAFKA_BROKERS: kafka.brokers.join(','), KAFKA_PARTITIONS: '4', CALLQA_DATA_DIR: dataDir, CLICKHOUSE_URL: '', LOG_LEVEL: process.env.TEST_WORKER_LOG_LEVEL ?? 'warn' }
 }
 
+/** The last lines each worker logged, shown when a test fails. */
+const recentLogs = new Map<string, string[]>()
+
+/**
+ * A worker process, restarted when it dies on its own as compose's `restart: unless-stopped` would; a worker stopped
+ * or killed by the test stays down.
+ */
 function startWorker(role: 'scorer' | 'sink', dataDir: string, env: NodeJS.ProcessEnv = {}): ChildProcess {
-  const child = spawn(process.execPath, [CLI, 'worker', role], { env: { ...workerEnv(dataDir), ...env }, stdio: ['ignore', 'ignore', 'inherit'] })
+  const child = spawn(process.execPath, [CLI, 'worker', role], { env: { ...workerEnv(dataDir), ...env }, stdio: ['ignore', 'ignore', 'pipe'] })
+  const name = `${role} pid ${child.pid}`
+  const lines: string[] = []
+  recentLogs.set(name, lines)
+  child.stderr!.on('data', (chunk: Buffer) => {
+    lines.push(...chunk.toString().trimEnd().split('\n'))
+    lines.splice(0, Math.max(0, lines.length - 40))
+  })
   running.add(child)
-  child.once('exit', () => running.delete(child))
+  child.once('exit', (code, signal) => {
+    running.delete(child)
+    if (!stopping.has(child) && signal === null) replacements.set(child, startWorker(role, dataDir, env))
+  })
   return child
 }
 
-async function stopWorker(child: ChildProcess, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
-  if (child.exitCode !== null) return
+const stopping = new Set<ChildProcess>()
+/** Workers started in place of ones that died by themselves. */
+const replacements = new Map<ChildProcess, ChildProcess>()
+
+beforeEach(() => recentLogs.clear())
+afterEach(({ task }) => {
+  if (task.result?.state !== 'fail') return
+  for (const [name, lines] of recentLogs) if (lines.length > 0) console.error(`--- last log lines of ${name}\n${lines.join('\n')}`)
+  const brokerLog = readFileSync(join(kafka.dir, 'broker.log'), 'utf8').trimEnd().split('\n').slice(-60).join('\n')
+  console.error(`--- last lines of the broker's log\n${brokerLog}`)
+})
+
+async function stopWorker(worker: ChildProcess, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
+  let child = worker
+  while (replacements.has(child)) child = replacements.get(child)!
+  stopping.add(child)
+  if (child.exitCode !== null || child.signalCode !== null) return
   const exited = once(child, 'exit')
   child.kill(signal)
   await exited

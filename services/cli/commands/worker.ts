@@ -41,9 +41,14 @@ export async function workerCommand(opts: WorkerOptions, io: CliIo): Promise<num
   const health = port > 0 ? await serveHealth(port, () => !stopping) : undefined
   log.info({ stages: stages.map((s) => s.name), topics: stages.flatMap((s) => s.topics) }, 'worker running')
 
-  await Promise.race([once(process, 'SIGTERM'), once(process, 'SIGINT')])
+  // Until told to stop, or until a consumer dies for good: then exit non-zero so that the orchestrator restarts us.
+  const crash = await Promise.race([
+    once(process, 'SIGTERM').then(() => undefined),
+    once(process, 'SIGINT').then(() => undefined),
+    ...running.map((r) => r.failed),
+  ])
   stopping = true
-  log.info('shutting down: stopping consumers')
+  log[crash ? 'error' : 'info']({ err: crash }, 'shutting down: stopping consumers')
   // A batch stuck on a vanished broker must not keep the process alive forever: past the grace period, exit anyway.
   // Nothing is lost: what was not committed is delivered again to the next worker.
   const grace = Number(io.env.SHUTDOWN_GRACE_MS ?? 30_000)
@@ -57,5 +62,5 @@ export async function workerCommand(opts: WorkerOptions, io: CliIo): Promise<num
   health?.close()
   clearTimeout(deadline)
   log.info('worker stopped')
-  return EXIT.ok
+  return crash ? EXIT.failed : EXIT.ok
 }

@@ -40,6 +40,8 @@ export interface Stage {
 export interface RunningStage {
   /** Stops fetching, lets the batch in hand finish and commit, then leaves the group. */
   stop(): Promise<void>
+  /** Settles if the consumer crashed for good (kafkajs gave up restarting it): the process should exit. */
+  failed: Promise<Error>
 }
 
 const TRANSIENT_RETRIES = 5
@@ -183,6 +185,12 @@ export class KafkaBus {
       maxBytes: 32 << 20,
       allowAutoTopicCreation: false,
     })
+    const failed = new Promise<Error>((resolve) =>
+      consumer.on(consumer.events.CRASH, ({ payload }) => {
+        this.log.error({ stage: stage.name, err: payload.error, restart: payload.restart }, 'consumer crashed')
+        if (!payload.restart) resolve(payload.error)
+      }),
+    )
     await consumer.connect()
     await consumer.subscribe({ topics: stage.topics, fromBeginning: true })
     await consumer.run({
@@ -213,7 +221,7 @@ export class KafkaBus {
         if (dlq > 0) this.log.warn({ stage: stage.name, topic: batch.topic, partition: batch.partition, dlq }, 'messages sent to the DLQ')
       },
     })
-    return { stop: () => consumer.disconnect() }
+    return { stop: () => consumer.disconnect(), failed }
   }
 
   private async handleWithRetries(stage: Stage, messages: IncomingMessage[], heartbeat: () => Promise<void>): Promise<Outcome[]> {
