@@ -20,14 +20,15 @@ const zh = {
       退出码：0 全部评分；2 有输入被拒绝（原因见 stderr）；1 无法运行（如规则集错误）
   callqa report [--month YYYY-MM] [--format table|json]
       从存储中按坐席汇总（北京时间自然月）：通话数、平均分、致命差错、各规则违规次数。
-  callqa worker <scorer|sink|all> [--ruleset <文件>]
-      分布式模式：从 Kafka 消费并处理（需要 KAFKA_BROKERS）。scorer 为转写稿评分，sink 写入 ClickHouse。
+  callqa worker <ingest|scorer|sink|all> [--ruleset <文件>]
+      分布式模式（需要 KAFKA_BROKERS）：ingest 接收通话与录音（HTTP），scorer 为转写稿评分，sink 写入 ClickHouse。
       收到 SIGTERM 后有序退出：停止消费、完成并提交手上的批次、刷新生产者、关闭存储。
   callqa help
 
 通用选项: --lang zh|en（或环境变量 CALLQA_LANG）
 环境变量: CLICKHOUSE_URL, CLICKHOUSE_USER, CLICKHOUSE_PASSWORD, CLICKHOUSE_DATABASE, CALLQA_DATA_DIR,
-          KAFKA_BROKERS, KAFKA_PARTITIONS, CALLQA_RULESET, HEALTH_PORT, SHUTDOWN_GRACE_MS, LOG_LEVEL
+          KAFKA_BROKERS, KAFKA_PARTITIONS, CALLQA_RULESET, HEALTH_PORT, SHUTDOWN_GRACE_MS, LOG_LEVEL,
+          INGEST_PORT, INGEST_TOKEN, INGEST_MAX_UPLOAD_MB, RECORDINGS_DIR
 `,
   rejected: '已拒绝',
   summary: (scored: number, rejected: number, avg: string) => `共评分 ${scored} 通，拒绝 ${rejected} 个输入，平均分 ${avg}`,
@@ -58,14 +59,16 @@ Usage:
       Exit code: 0 all scored; 2 some inputs rejected (reasons on stderr); 1 could not run (e.g. a broken ruleset)
   callqa report [--month YYYY-MM] [--format table|json]
       Per-agent summary from the store (calendar months in Asia/Shanghai): calls, average score, fatal calls, rule failures.
-  callqa worker <scorer|sink|all> [--ruleset <file>]
-      Distributed mode: consume from Kafka (needs KAFKA_BROKERS). scorer scores transcripts, sink writes ClickHouse.
+  callqa worker <ingest|scorer|sink|all> [--ruleset <file>]
+      Distributed mode (needs KAFKA_BROKERS): ingest takes calls and recordings over HTTP, scorer scores transcripts,
+      sink writes ClickHouse.
       On SIGTERM it stops in order: stop consuming, finish and commit the batch in hand, flush the producer, close the store.
   callqa help
 
 Common options: --lang zh|en (or CALLQA_LANG)
 Environment: CLICKHOUSE_URL, CLICKHOUSE_USER, CLICKHOUSE_PASSWORD, CLICKHOUSE_DATABASE, CALLQA_DATA_DIR,
-             KAFKA_BROKERS, KAFKA_PARTITIONS, CALLQA_RULESET, HEALTH_PORT, SHUTDOWN_GRACE_MS, LOG_LEVEL
+             KAFKA_BROKERS, KAFKA_PARTITIONS, CALLQA_RULESET, HEALTH_PORT, SHUTDOWN_GRACE_MS, LOG_LEVEL,
+             INGEST_PORT, INGEST_TOKEN, INGEST_MAX_UPLOAD_MB, RECORDINGS_DIR
 `,
   rejected: 'rejected',
   summary: (scored, rejected, avg) => `scored ${scored} calls, rejected ${rejected} inputs, average score ${avg}`,

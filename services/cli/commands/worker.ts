@@ -3,7 +3,10 @@ import { compileRuleset } from '../../../pipelines/scoring/score.js'
 import { loadKafkaConfig } from '../../lib/config/kafka.js'
 import { loadStoreConfig } from '../../lib/config/env.js'
 import { openStore, type Store } from '../../lib/clickhouse/store.js'
+import type { FastifyInstance } from 'fastify'
+import { loadIngestConfig, type IngestConfig } from '../../lib/config/ingest.js'
 import { serveHealth } from '../../lib/health.js'
+import { buildIngestApp } from '../../ingest/app.js'
 import { KafkaBus, type RunningStage, type Stage } from '../../lib/kafka/bus.js'
 import { createLogger } from '../../lib/log/index.js'
 import { loadRuleset } from '../../lib/rulesets/load.js'
@@ -11,7 +14,7 @@ import { scorerStage } from '../../scorer/stage.js'
 import { sinkStage } from '../../sink/stage.js'
 import { EXIT, type CliIo } from '../io.js'
 
-export const WORKER_ROLES = ['scorer', 'sink', 'all'] as const
+export const WORKER_ROLES = ['ingest', 'scorer', 'sink', 'all'] as const
 export type WorkerRole = (typeof WORKER_ROLES)[number]
 
 export interface WorkerOptions {
@@ -19,21 +22,29 @@ export interface WorkerOptions {
   ruleset?: string
 }
 
+/** The ingest HTTP service, publishing through the worker's bus. */
+async function startIngest(config: IngestConfig, bus: KafkaBus): Promise<FastifyInstance> {
+  const app = await buildIngestApp({ ...config, publish: (message) => bus.send([message]) })
+  await app.listen({ port: config.port, host: '0.0.0.0' })
+  return app
+}
+
 /**
- * Runs pipeline stages against Kafka until SIGTERM or SIGINT, then shuts down in order: stop consuming (the batch
- * in hand finishes and commits), flush the producer, close ClickHouse.
+ * Runs pipeline stages against Kafka until SIGTERM or SIGINT, then shuts down in order: stop taking uploads, stop
+ * consuming (the batch in hand finishes and commits), flush the producer, close ClickHouse.
  */
 export async function workerCommand(opts: WorkerOptions, io: CliIo): Promise<number> {
   const log = createLogger(`callqa-${opts.role}`, io.env)
   const bus = new KafkaBus(loadKafkaConfig(io.env), log)
-  const roles = opts.role === 'all' ? (['scorer', 'sink'] as const) : [opts.role]
+  const roles = opts.role === 'all' ? (['ingest', 'scorer', 'sink'] as const) : [opts.role]
   let store: Store | undefined
   const stages: Stage[] = []
   for (const role of roles) {
     if (role === 'scorer') stages.push(scorerStage(compileRuleset(loadRuleset(opts.ruleset ?? io.env.CALLQA_RULESET))))
-    else stages.push(sinkStage((store ??= await openStore(loadStoreConfig(io.env)))))
+    if (role === 'sink') stages.push(sinkStage((store ??= await openStore(loadStoreConfig(io.env)))))
   }
   await bus.ensureTopics()
+  const ingest = roles.includes('ingest') ? await startIngest(loadIngestConfig(io.env), bus) : undefined
   const running: RunningStage[] = []
   for (const stage of stages) running.push(await bus.runStage(stage))
   let stopping = false
@@ -56,6 +67,7 @@ export async function workerCommand(opts: WorkerOptions, io: CliIo): Promise<num
     log.error({ graceMs: grace }, 'shutdown did not finish in time; exiting, uncommitted messages will be redelivered')
     process.exit(EXIT.failed)
   }, grace)
+  await ingest?.close()
   for (const r of running) await r.stop()
   await bus.close()
   await store?.close()
