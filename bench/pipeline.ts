@@ -1,9 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { once } from 'node:events'
 import { mkdtempSync, rmSync } from 'node:fs'
-import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { setTimeout as sleep } from 'node:timers/promises'
 import type { Transcript } from '../pipelines/contracts/transcript.js'
 import { databaseOf, openClickHouse } from '../services/lib/clickhouse/client.js'
 import { DevBroker } from '../services/lib/kafka/dev-broker.js'
@@ -27,21 +27,11 @@ const RATE = Number(process.env.BENCH_RATE ?? 1000)
 const PACED_SECONDS = 10
 const CLI = join(import.meta.dirname, '..', 'services', 'cli', 'main.js')
 
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number }
-      server.close(() => resolve(port))
-    })
-  })
-}
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 const dir = mkdtempSync(join(tmpdir(), 'callqa-bench-pipeline-'))
 const dataDir = join(dir, 'store')
-const broker = new DevBroker({ dir: join(dir, 'kafka'), port: await freePort(), controllerPort: await freePort() })
+const broker = await DevBroker.onFreePorts(join(dir, 'kafka'))
 await broker.start()
-const bus = new KafkaBus({ brokers: broker.brokers, clientId: 'bench', partitions: 4 }, createLogger('bench', { LOG_LEVEL: 'error' }))
+const bus = new KafkaBus({ brokers: broker.brokers, clientId: 'bench', partitions: 4, stallMs: 60_000 }, createLogger('bench', { LOG_LEVEL: 'error' }))
 await bus.ensureTopics()
 
 const env = { ...process.env, KAFKA_BROKERS: broker.brokers.join(','), CALLQA_DATA_DIR: dataDir, CLICKHOUSE_URL: '', LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'error' }

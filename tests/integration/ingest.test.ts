@@ -12,7 +12,7 @@ import { createLogger } from '../../services/lib/log/index.js'
 /* The ingest service through app.inject(), publishing to the real broker of kafka.setup.ts. */
 
 const kafka = inject('kafka')
-const bus = new KafkaBus({ brokers: kafka.brokers, clientId: 'callqa-test-ingest', partitions: 4 }, createLogger('test', { LOG_LEVEL: 'error' }))
+const bus = new KafkaBus({ brokers: kafka.brokers, clientId: 'callqa-test-ingest', partitions: 4, stallMs: 60_000 }, createLogger('test', { LOG_LEVEL: 'error' }))
 const recordingsDir = mkdtempSync(join(tmpdir(), 'callqa-recordings-'))
 const TOKEN = 'test-token-0123456789'
 const received = new Map<string, IncomingMessage>()

@@ -1,5 +1,4 @@
 import { mkdtempSync } from 'node:fs'
-import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { TestProject } from 'vitest/node'
@@ -12,29 +11,10 @@ declare module 'vitest' {
   }
 }
 
-/**
- * A free loopback port below the ephemeral range (32768+): a broker that restarts must find its port again, and an
- * ephemeral port may meanwhile have gone to some client's outgoing connection.
- */
-async function freePort(taken: number[] = []): Promise<number> {
-  for (;;) {
-    const port = 20_000 + Math.floor(Math.random() * 12_000)
-    if (taken.includes(port)) continue
-    const free = await new Promise<boolean>((resolve) => {
-      const server = createServer()
-      server.once('error', () => resolve(false))
-      server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)))
-    })
-    if (free) return port
-  }
-}
-
 /** One real Kafka broker for the whole run, on free loopback ports, thrown away at the end. */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
-  const port = await freePort()
-  const options = { dir: mkdtempSync(join(tmpdir(), 'callqa-kafka-')), port, controllerPort: await freePort([port]) }
-  const broker = new DevBroker(options)
+  const broker = await DevBroker.onFreePorts(mkdtempSync(join(tmpdir(), 'callqa-kafka-')))
   await broker.start()
-  project.provide('kafka', { ...options, brokers: broker.brokers })
+  project.provide('kafka', { ...broker.options, brokers: broker.brokers })
   return () => broker.destroy()
 }

@@ -19,7 +19,7 @@ import { createLogger } from '../../services/lib/log/index.js'
 
 const kafka = inject('kafka')
 const CLI = join(process.cwd(), 'dist', 'services', 'cli', 'main.js')
-const bus = new KafkaBus({ brokers: kafka.brokers, clientId: 'callqa-test', partitions: 4 }, createLogger('test', { LOG_LEVEL: 'error' }))
+const bus = new KafkaBus({ brokers: kafka.brokers, clientId: 'callqa-test', partitions: 4, stallMs: 60_000 }, createLogger('test', { LOG_LEVEL: 'error' }))
 const running = new Set<ChildProcess>()
 
 beforeAll(() => bus.ensureTopics())
@@ -33,7 +33,7 @@ afterAll(async () => {
 })
 
 function workerEnv(dataDir: string): NodeJS.ProcessEnv {
-  return { ...process.env, KAFKA_BROKERS: kafka.brokers.join(','), KAFKA_PARTITIONS: '4', CALLQA_DATA_DIR: dataDir, CLICKHOUSE_URL: '', LOG_LEVEL: process.env.TEST_WORKER_LOG_LEVEL ?? 'warn' }
+  return { ...process.env, KAFKA_BROKERS: kafka.brokers.join(','), KAFKA_PARTITIONS: '4', KAFKA_STALL_MS: '30000', CALLQA_DATA_DIR: dataDir, CLICKHOUSE_URL: '', LOG_LEVEL: process.env.TEST_WORKER_LOG_LEVEL ?? 'warn' }
 }
 
 /** The last lines each worker logged, shown when a test fails. */

@@ -10,7 +10,7 @@ import { agent, call, customer } from '../helpers/transcript.js'
 import { chdbPath, openClickHouse } from '../../services/lib/clickhouse/client.js'
 import { loadMigrations } from '../../services/lib/clickhouse/migrate.js'
 import { openStore, type AgentReportRow, type Store } from '../../services/lib/clickhouse/store.js'
-import type { StoreConfig } from '../../services/lib/config/env.js'
+import type { StoreConfig } from '../../services/lib/config/store.js'
 
 // chdb binds one data directory per process and this file runs in its own worker process, so every test below
 // shares this directory and keeps apart by using its own call and agent ids.

@@ -1,4 +1,4 @@
-import { loadStoreConfig } from '../../lib/config/env.js'
+import { loadStoreConfig } from '../../lib/config/store.js'
 import { openStore } from '../../lib/clickhouse/store.js'
 import { EXIT, type CliIo } from '../io.js'
 

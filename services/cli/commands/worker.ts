@@ -1,7 +1,7 @@
 import { once } from 'node:events'
 import { compileRuleset } from '../../../pipelines/scoring/score.js'
 import { loadKafkaConfig } from '../../lib/config/kafka.js'
-import { loadStoreConfig } from '../../lib/config/env.js'
+import { loadStoreConfig } from '../../lib/config/store.js'
 import { openStore, type Store } from '../../lib/clickhouse/store.js'
 import type { FastifyInstance } from 'fastify'
 import { loadIngestConfig, type IngestConfig } from '../../lib/config/ingest.js'

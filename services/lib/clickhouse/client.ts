@@ -2,7 +2,7 @@ import { mkdirSync, readFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { createClient, type ClickHouseClient, type ClickHouseClientConfigOptions } from '@clickhouse/client'
 import { createChdbConnection } from 'chdb/connection'
-import type { StoreConfig } from '../config/env.js'
+import type { StoreConfig } from '../config/store.js'
 import { UserError } from '../errors.js'
 import { silenceStdin } from './stdin.js'
 

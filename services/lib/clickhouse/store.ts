@@ -1,6 +1,6 @@
 import type { ClickHouseClient } from '@clickhouse/client'
 import { z } from 'zod'
-import type { StoreConfig } from '../config/env.js'
+import type { StoreConfig } from '../config/store.js'
 import { databaseOf, openClickHouse } from './client.js'
 import { migrate } from './migrate.js'
 import type { Transcript } from '../../../pipelines/contracts/transcript.js'

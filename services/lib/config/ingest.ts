@@ -1,6 +1,6 @@
 import { resolve } from 'node:path'
 import { z } from 'zod'
-import { UserError } from '../errors.js'
+import { blankAsUnset, parseEnv } from './env.js'
 
 export interface IngestConfig {
   port: number
@@ -10,17 +10,13 @@ export interface IngestConfig {
 }
 
 const Env = z.object({
-  INGEST_PORT: z.coerce.number().int().min(1).max(65535).default(8081),
-  RECORDINGS_DIR: z.string().min(1).default('./data/recordings'),
-  INGEST_TOKEN: z.string().min(16, 'INGEST_TOKEN must be at least 16 characters').optional(),
-  INGEST_MAX_UPLOAD_MB: z.coerce.number().int().min(1).max(10_240).default(512),
+  INGEST_PORT: blankAsUnset(z.coerce.number().int().min(1).max(65535).default(8081)),
+  RECORDINGS_DIR: blankAsUnset(z.string().default('./data/recordings')),
+  INGEST_TOKEN: blankAsUnset(z.string().min(16, 'at least 16 characters').optional()),
+  INGEST_MAX_UPLOAD_MB: blankAsUnset(z.coerce.number().int().min(1).max(10_240).default(512)),
 })
 
 export function loadIngestConfig(env: NodeJS.ProcessEnv = process.env): IngestConfig {
-  const parsed = Env.safeParse(env)
-  if (!parsed.success) {
-    throw new UserError(`invalid ingest configuration: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`)
-  }
-  const e = parsed.data
+  const e = parseEnv(Env, env, 'ingest', ['INGEST_TOKEN'])
   return { port: e.INGEST_PORT, recordingsDir: resolve(e.RECORDINGS_DIR), token: e.INGEST_TOKEN, maxUploadBytes: e.INGEST_MAX_UPLOAD_MB << 20 }
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { UserError } from '../errors.js'
+import { blankAsUnset, parseEnv } from './env.js'
 
 /** The Kafka settings of the workers; without KAFKA_BROKERS callqa runs in local mode only. */
 export interface KafkaConfig {
@@ -7,22 +7,23 @@ export interface KafkaConfig {
   clientId: string
   /** Partitions of each topic when callqa creates it: the most consumers one group can spread over. */
   partitions: number
+  /** A consumer that completes no fetch for this long is declared stuck and its worker exits to be restarted. */
+  stallMs: number
 }
 
 const Env = z.object({
-  KAFKA_BROKERS: z
-    .string({ error: 'KAFKA_BROKERS is required for workers, e.g. 127.0.0.1:9092 (without Kafka, use callqa score)' })
-    .transform((s) => s.split(',').map((b) => b.trim()).filter(Boolean))
-    .pipe(z.array(z.string().regex(/^[\w.-]+:\d+$/, 'each broker must be host:port')).min(1)),
-  KAFKA_CLIENT_ID: z.string().min(1).default('callqa'),
-  KAFKA_PARTITIONS: z.coerce.number().int().min(1).max(1000).default(6),
+  KAFKA_BROKERS: blankAsUnset(
+    z
+      .string({ error: 'set to the brokers, e.g. 127.0.0.1:9092 (workers need Kafka; without it, use callqa score)' })
+      .transform((s) => s.split(',').map((b) => b.trim()).filter(Boolean))
+      .pipe(z.array(z.string().regex(/^[\w.-]+:\d+$/, 'a list of host:port')).min(1)),
+  ),
+  KAFKA_CLIENT_ID: blankAsUnset(z.string().default('callqa')),
+  KAFKA_PARTITIONS: blankAsUnset(z.coerce.number().int().min(1).max(1000).default(6)),
+  KAFKA_STALL_MS: blankAsUnset(z.coerce.number().int().min(10_000).default(60_000)),
 })
 
 export function loadKafkaConfig(env: NodeJS.ProcessEnv = process.env): KafkaConfig {
-  const parsed = Env.safeParse(env)
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((i) => `${i.path.join('.') || 'environment'}: ${i.message}`)
-    throw new UserError(`invalid Kafka configuration: ${problems.join('; ')}`)
-  }
-  return { brokers: parsed.data.KAFKA_BROKERS, clientId: parsed.data.KAFKA_CLIENT_ID, partitions: parsed.data.KAFKA_PARTITIONS }
+  const vars = parseEnv(Env, env, 'Kafka')
+  return { brokers: vars.KAFKA_BROKERS, clientId: vars.KAFKA_CLIENT_ID, partitions: vars.KAFKA_PARTITIONS, stallMs: vars.KAFKA_STALL_MS }
 }

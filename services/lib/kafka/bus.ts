@@ -185,12 +185,23 @@ export class KafkaBus {
       maxBytes: 32 << 20,
       allowAutoTopicCreation: false,
     })
-    const failed = new Promise<Error>((resolve) =>
+    // A healthy consumer completes a fetch every few seconds (at most maxWaitTime apart, or after each batch). One
+    // that has not for stallMs is stuck (seen with kafkajs after a broker restart under load) or its broker is
+    // gone: either way it fails, and the process exits to be restarted with fresh connections.
+    let lastFetch = Date.now()
+    consumer.on(consumer.events.FETCH, () => (lastFetch = Date.now()))
+    consumer.on(consumer.events.END_BATCH_PROCESS, () => (lastFetch = Date.now()))
+    let watchdog: NodeJS.Timeout | undefined
+    const failed = new Promise<Error>((resolve) => {
       consumer.on(consumer.events.CRASH, ({ payload }) => {
         this.log.error({ stage: stage.name, err: payload.error, restart: payload.restart }, 'consumer crashed')
         if (!payload.restart) resolve(payload.error)
-      }),
-    )
+      })
+      watchdog = setInterval(() => {
+        const { stallMs } = this.config
+        if (Date.now() - lastFetch > stallMs) resolve(new Error(`stage ${stage.name} fetched nothing for ${stallMs / 1000} s`))
+      }, 1000).unref()
+    })
     await consumer.connect()
     await consumer.subscribe({ topics: stage.topics, fromBeginning: true })
     await consumer.run({
@@ -221,7 +232,13 @@ export class KafkaBus {
         if (dlq > 0) this.log.warn({ stage: stage.name, topic: batch.topic, partition: batch.partition, dlq }, 'messages sent to the DLQ')
       },
     })
-    return { stop: () => consumer.disconnect(), failed }
+    return {
+      stop: () => {
+        clearInterval(watchdog)
+        return consumer.disconnect()
+      },
+      failed,
+    }
   }
 
   private async handleWithRetries(stage: Stage, messages: IncomingMessage[], heartbeat: () => Promise<void>): Promise<Outcome[]> {

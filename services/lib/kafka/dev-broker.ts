@@ -1,7 +1,9 @@
 import { execFileSync, spawn } from 'node:child_process'
 import { existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { createServer } from 'node:net'
 import { homedir } from 'node:os'
 import { join, resolve } from 'node:path'
+import { setTimeout as sleep } from 'node:timers/promises'
 
 /*
  * A real single-node Apache Kafka (KRaft, broker and controller in one JVM) for development and tests, on a machine
@@ -90,10 +92,33 @@ function java(jars: string, dir: string, args: string[]): string[] {
   return ['-Xms256m', '-Xmx512m', '-XX:+UseG1GC', '-Djava.awt.headless=true', `-Dlog4j2.configurationFile=${join(dir, 'log4j2.xml')}`, '-cp', `${jars}/*`, ...args]
 }
 
+/**
+ * A free loopback port below the ephemeral range (32768+): a broker that restarts must find its port again, and an
+ * ephemeral port may meanwhile have gone to some client's outgoing connection.
+ */
+async function freePort(taken: number[]): Promise<number> {
+  for (;;) {
+    const port = 20_000 + Math.floor(Math.random() * 12_000)
+    if (taken.includes(port)) continue
+    const free = await new Promise<boolean>((resolve) => {
+      const server = createServer()
+      server.once('error', () => resolve(false))
+      server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)))
+    })
+    if (free) return port
+  }
+}
+
 export class DevBroker {
   private pid?: number
 
   constructor(readonly options: DevBrokerOptions) {}
+
+  /** A broker for tests and benchmarks: its files in `dir`, on two free loopback ports. */
+  static async onFreePorts(dir: string): Promise<DevBroker> {
+    const port = await freePort([])
+    return new DevBroker({ dir, port, controllerPort: await freePort([port]) })
+  }
 
   get brokers(): string[] {
     return [`127.0.0.1:${this.options.port}`]
@@ -157,10 +182,6 @@ function alive(pid: number): boolean {
   } catch {
     return false
   }
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((r) => setTimeout(r, ms))
 }
 
 /** `npm run kafka:start` / `kafka:stop`: the development broker on 127.0.0.1:9092, its files under ./.kafka. */
