@@ -45,6 +45,8 @@ export interface RunningStage {
 }
 
 const TRANSIENT_RETRIES = 5
+const SEND_TIMEOUT_MS = 30_000
+const SEND_ATTEMPTS = 10
 /** Bytes of message values per produce request: under the 1 MB a broker accepts by default, whatever it holds. */
 const REQUEST_BYTES = 512 * 1024
 
@@ -143,7 +145,7 @@ export class KafkaBus {
   private connectedProducer(): Promise<Producer> {
     this.producer ??= (async () => {
       // Idempotent: a retried send after a lost acknowledgement is not written twice.
-      // Unbounded retries: while the broker is away (a restart), sends wait rather than fail and lose the batch.
+      // kafkajs retries without limit while the broker is away (a restart); send() bounds each attempt in time.
       const producer = this.kafka.producer({
         idempotent: true,
         maxInFlightRequests: 1,
@@ -157,24 +159,41 @@ export class KafkaBus {
     return this.producer
   }
 
-  /** Sends and waits until every broker replica has the messages, in requests small enough for any broker. */
+  /**
+   * Sends and waits until every broker replica has the messages, in requests small enough for any broker. A send
+   * that hangs (a kafkajs producer can, after its broker restarts) is abandoned with its producer and tried again
+   * on a fresh connection; a retried request may write twice, which every consumer tolerates.
+   */
   async send(messages: readonly OutgoingMessage[]): Promise<void> {
-    const producer = await this.connectedProducer()
     for (let start = 0; start < messages.length; ) {
       let end = start
       let bytes = 0
       while (end < messages.length && (end === start || bytes + sizeOf(messages[end]!) <= REQUEST_BYTES)) bytes += sizeOf(messages[end++]!)
-      const byTopic = new Map<string, OutgoingMessage[]>()
-      for (const m of messages.slice(start, end)) {
-        const list = byTopic.get(m.topic)
-        if (list) list.push(m)
-        else byTopic.set(m.topic, [m])
-      }
-      await producer.sendBatch({
-        acks: -1,
-        topicMessages: [...byTopic].map(([topic, ms]) => ({ topic, messages: ms.map(({ key, value, headers }) => ({ key, value, headers })) })),
-      })
+      await this.sendRequest(messages.slice(start, end))
       start = end
+    }
+  }
+
+  private async sendRequest(messages: readonly OutgoingMessage[]): Promise<void> {
+    const byTopic = new Map<string, OutgoingMessage[]>()
+    for (const m of messages) {
+      const list = byTopic.get(m.topic)
+      if (list) list.push(m)
+      else byTopic.set(m.topic, [m])
+    }
+    const topicMessages = [...byTopic].map(([topic, ms]) => ({ topic, messages: ms.map(({ key, value, headers }) => ({ key, value, headers })) }))
+    for (let attempt = 1; ; attempt++) {
+      const producer = this.connectedProducer()
+      let timer: NodeJS.Timeout | undefined
+      const timedOut = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), SEND_TIMEOUT_MS)))
+      const sent = producer.then((p) => p.sendBatch({ acks: -1, topicMessages }))
+      const result = await Promise.race([sent, timedOut]).finally(() => clearTimeout(timer))
+      if (result !== 'timeout') return
+      sent.catch(() => {}) // abandoned with its producer
+      if (this.producer === producer) this.producer = undefined
+      void producer.then((p) => p.disconnect()).catch(() => {})
+      this.log.warn({ attempt, timeoutMs: SEND_TIMEOUT_MS }, 'send hung; retrying on a fresh producer')
+      if (attempt >= SEND_ATTEMPTS) throw new Error(`Kafka send did not complete in ${SEND_ATTEMPTS} attempts of ${SEND_TIMEOUT_MS / 1000} s`)
     }
   }
 
