@@ -28,7 +28,8 @@ export const unknown = (startMs: number, endMs: number, text: string): Utterance
 /** Call fields to change; a field set to `undefined` is left out of the transcript (a CDR without it). */
 export type CallOptions = { [K in keyof Omit<Transcript, 'utterances'>]?: Transcript[K] | undefined }
 
-const DEFAULTS: Omit<Transcript, 'utterances' | 'durationSeconds'> = {
+/** The CDR every test call starts from. */
+export const CALL_DEFAULTS: Omit<Transcript, 'utterances' | 'durationSeconds'> = {
   callId: 'C20261101-0001',
   hotline: '400-800-1234',
   agentId: 'A1001',
@@ -44,7 +45,7 @@ const DEFAULTS: Omit<Transcript, 'utterances' | 'durationSeconds'> = {
 
 export function call(options: CallOptions = {}, utterances: UtteranceInput[] = []): Transcript {
   const lastEndMs = utterances.reduce((end, u) => Math.max(end, u.endMs), 0)
-  const fields: Record<string, unknown> = { ...DEFAULTS, durationSeconds: Math.ceil(lastEndMs / 1000) + 2, ...options }
+  const fields: Record<string, unknown> = { ...CALL_DEFAULTS, durationSeconds: Math.ceil(lastEndMs / 1000) + 2, ...options }
   for (const [key, value] of Object.entries(fields)) if (value === undefined) delete fields[key]
   return Transcript.parse({ ...fields, utterances })
 }

@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import type { FastifyInstance } from 'fastify'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import { Call } from '../../pipelines/contracts/call.js'
+import { CALL_DEFAULTS } from '../helpers/transcript.js'
 import { buildIngestApp } from '../../services/ingest/app.js'
 import { KafkaBus, type IncomingMessage, type RunningStage } from '../../services/lib/kafka/bus.js'
 import { HEADERS, TOPICS } from '../../services/lib/kafka/topics.js'
@@ -19,18 +20,10 @@ const received = new Map<string, IncomingMessage>()
 let app: FastifyInstance
 let reader: RunningStage
 
-const call = (callId: string) => ({
-  callId,
-  hotline: '400-800-1234',
-  agentId: 'A1001',
-  agentName: '张三',
-  teamId: 'T01',
-  direction: 'inbound',
-  startedAt: '2026-11-01T09:15:02+08:00',
-  ringSeconds: 6,
-  durationSeconds: 184.2,
-  hangupBy: 'customer',
-})
+/** A Call as a recorder posts it: the shared test CDR, without a recording (uploaded, or given per test). */
+function call(callId: string) {
+  return { ...CALL_DEFAULTS, recording: undefined, callId, durationSeconds: 184.2 }
+}
 const auth = { authorization: `Bearer ${TOKEN}` }
 
 function upload(fields: Record<string, string>, file?: { name: string; bytes: number }): FormData {
