@@ -23,7 +23,7 @@ export interface ScoredBatch {
   kept: Array<{ transcript: Transcript; scorecard: Scorecard }>
 }
 
-export function formatScorecard(card: Scorecard, format: ScoreFormat, messages: Messages): string {
+function formatScorecard(card: Scorecard, format: ScoreFormat, messages: Messages): string {
   if (format === 'ndjson') return JSON.stringify(card) + '\n'
   if (format === 'json') return JSON.stringify(card, null, 2)
   return scorecardTable(card, messages)
