@@ -66,6 +66,11 @@ const replacements = new Map<ChildProcess, ChildProcess>()
 
 beforeEach(() => recentLogs.clear())
 afterEach(({ task }) => {
+  // A failed test must not leave workers behind: they share consumer groups with the next test's workers.
+  for (const child of running) {
+    stopping.add(child)
+    child.kill('SIGKILL')
+  }
   if (task.result?.state !== 'fail') return
   for (const [name, lines] of recentLogs) if (lines.length > 0) console.error(`--- last log lines of ${name}\n${lines.join('\n')}`)
   const brokerLog = readFileSync(join(kafka.dir, 'broker.log'), 'utf8').trimEnd().split('\n').slice(-60).join('\n')

@@ -123,6 +123,18 @@ export class KafkaBus {
 
   /** Messages of `topics` that group `callqa-<stage>` has not committed yet: 0 when the stage has caught up. */
   async lag(stage: string, topics: readonly string[]): Promise<number> {
+    // Right after a broker (re)starts its group coordinator is still loading: ask again shortly, a few times.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.lagOnce(stage, topics)
+      } catch (err) {
+        if (attempt >= 10 || !(err as { retriable?: boolean }).retriable) throw err
+        await new Promise((r) => setTimeout(r, 500))
+      }
+    }
+  }
+
+  private async lagOnce(stage: string, topics: readonly string[]): Promise<number> {
     const admin = this.kafka.admin()
     await admin.connect()
     try {
