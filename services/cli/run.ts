@@ -24,6 +24,8 @@ export async function runCli(argv: string[], io: Omit<CliIo, 'messages'>): Promi
       format: { type: 'string' },
       store: { type: 'boolean', default: false },
       month: { type: 'string' },
+      call: { type: 'string' },
+      calls: { type: 'string' },
       lang: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -51,6 +53,17 @@ export async function runCli(argv: string[], io: Omit<CliIo, 'messages'>): Promi
     case 'report':
       if (values.month !== undefined && !MONTH.test(values.month)) throw new UsageError(`--month must look like 2026-10 (got "${values.month}")`)
       return (await import('./commands/report.js')).reportCommand({ month: values.month, format: oneOf('format', values.format, ['table', 'json'], 'table') }, ctx)
+    case 'transcribe':
+      if (positionals.length === 0) throw new UsageError('transcribe needs at least one audio file')
+      return (await import('./commands/transcribe.js')).transcribeCommand(
+        { files: positionals, call: values.call, format: oneOf('format', values.format, ['json', 'ndjson'], 'json') },
+        ctx,
+      )
+    case 'run':
+      if (positionals.length !== 1) throw new UsageError('run needs one folder of recordings')
+      return (await import('./commands/run-local.js')).runCommand({ dir: positionals[0]!, calls: values.calls, ruleset: values.ruleset }, ctx)
+    case 'setup':
+      return (await import('./commands/setup.js')).setupCommand(ctx)
     case 'worker': {
       const { workerCommand, WORKER_ROLES } = await import('./commands/worker.js')
       const role = positionals[0] ?? 'all'

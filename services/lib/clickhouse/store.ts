@@ -18,6 +18,17 @@ import {
 
 export type { AgentReportRow, AttributedScorecard, ScoredCall } from './rows.js'
 
+export interface CallStatus {
+  callId: string
+  stage: 'transcribe'
+  status: 'done' | 'failed'
+  /** Why it failed, in words for an operator; empty when done. */
+  reason: string
+  recordingUri: string
+}
+
+const StatusRow = z.object({ call_id: z.string(), status: z.enum(['done', 'failed']), reason: z.string() })
+
 export interface AgentReportOptions {
   /** `YYYY-MM`, a calendar month in Asia/Shanghai; absent → all months. */
   month?: string
@@ -34,6 +45,10 @@ export interface Store {
   saveScorecards(items: ReadonlyArray<{ card: AttributedScorecard; enteredAt: EpochMs | null }>): Promise<void>
   /** One row per team and agent, sorted by teamId then agentId, counting each call's latest scorecard once. */
   agentReport(opts?: AgentReportOptions): Promise<AgentReportRow[]>
+  /** Idempotent: the newest status of a call in a stage wins. */
+  saveCallStatus(items: readonly CallStatus[]): Promise<void>
+  /** The current status of each of these calls in a stage; calls never seen are absent. */
+  callStatuses(stage: CallStatus['stage'], callIds: readonly string[]): Promise<Map<string, Pick<CallStatus, 'status' | 'reason'>>>
   /** Distinct scorecards: one per call per ruleset version. */
   countScorecards(): Promise<number>
   close(): Promise<void>
@@ -56,6 +71,31 @@ export async function openStore(config: StoreConfig): Promise<Store> {
         const rows = { calls: [], utterances: [], scorecards: [], ruleResults: [] }
         for (const { card, enteredAt } of items) appendScorecardRows(rows, card, enteredAt)
         return insertRows(client, db, rows)
+      },
+      saveCallStatus: async (items) => {
+        if (items.length === 0) return
+        const now = Date.now()
+        const values = items.map((item) => ({
+          call_id: item.callId,
+          stage: item.stage,
+          status: item.status,
+          reason: item.reason,
+          recording_uri: item.recordingUri,
+          updated_at: now,
+        }))
+        await client.insert({ table: '{db:Identifier}.call_status', values, format: 'JSONEachRow', query_params: { db } })
+      },
+      callStatuses: async (stage, callIds) => {
+        const rows = await select(
+          client,
+          StatusRow,
+          `SELECT call_id, argMax(status, updated_at) AS status, argMax(reason, updated_at) AS reason
+           FROM {db:Identifier}.call_status
+           WHERE stage = {stage:String} AND call_id IN {ids:Array(String)}
+           GROUP BY call_id`,
+          { db, stage, ids: callIds },
+        )
+        return new Map(rows.map((r) => [r.call_id, { status: r.status, reason: r.reason }]))
       },
       agentReport: (opts = {}) => agentReport(client, db, opts),
       countScorecards: () => countScorecards(client, db),

@@ -1,0 +1,179 @@
+import { execFileSync } from 'node:child_process'
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { loadSpeechConfig } from '../services/lib/config/speech.js'
+import { DECODE_RATE, decodeChannels } from '../services/lib/audio/ffmpeg.js'
+import { openSpeechStack } from '../services/transcriber/speech-stack.js'
+import { transcribeRecording } from '../services/transcriber/transcribe-recording.js'
+import type { SpeechSpan } from '../models/vad/silero.js'
+import { CORPORA_DIR } from './corpora.js'
+import { editDistance, normalizeForCer } from './cer.js'
+
+/*
+ * npm run bench:asr — the speech side measured on real audio from ../shared/corpora:
+ *   1. CER on the mandarin-asr clips (refs.tsv), 16 kHz and their telephone-8k copies; targets ≤ 10% on gold;
+ *   2. real-time factor of the whole path (decode, VAD, ASR) on a 2-channel Mandarin call built from those clips,
+ *      and on a real 4-minute stereo service call (English; a compute figure only); target ≤ 0.25;
+ *   3. peak memory of this process and of the recogniser's;
+ *   4. overtalk found by per-channel VAD on the stereo calls, and VAD speech detection against AMI's RTTM truth.
+ */
+
+const ASR_DIR = join(CORPORA_DIR, 'mandarin-asr')
+
+interface Ref {
+  file: string
+  quality: string
+  reference: string
+}
+
+function readRefs(): Ref[] {
+  const [, ...lines] = readFileSync(join(ASR_DIR, 'refs.tsv'), 'utf8').trim().split('\n')
+  return lines.map((line) => {
+    const [file, , quality, reference] = line.split('\t')
+    return { file: file!, quality: quality!, reference: reference! }
+  })
+}
+
+const stack = await openSpeechStack(loadSpeechConfig(process.env), (line) => console.error(line))
+const work = mkdtempSync(join(tmpdir(), 'callqa-bench-asr-'))
+try {
+  console.log(`engine: ${stack.asr.engine}, model: ${stack.asr.model}, threads: ${loadSpeechConfig(process.env).threads}`)
+  const refs = readRefs()
+  for (const variant of ['16k', 'telephone-8k'] as const) {
+    console.log(`\nCER, mandarin-asr ${variant}:`)
+    const totals = new Map<string, { errors: number; chars: number }>()
+    for (const ref of refs) {
+      const path = variant === '16k' ? join(ASR_DIR, ref.file) : telephoneCopy(ref.file)
+      const outcome = await transcribeRecording(stack, path)
+      if (!outcome.ok) throw new Error(`${path}: ${outcome.reason}`)
+      const hyp = normalizeForCer(outcome.transcript.utterances.map((u) => u.text).join(''))
+      const errors = editDistance(normalizeForCer(ref.reference), hyp)
+      const total = totals.get(ref.quality) ?? { errors: 0, chars: 0 }
+      total.errors += errors
+      total.chars += [...ref.reference].length
+      totals.set(ref.quality, total)
+      console.log(`  ${ref.quality.padEnd(6)} ${pct(errors / [...ref.reference].length).padStart(6)}  ${ref.file}\n         ref ${ref.reference}\n         hyp ${hyp}`)
+    }
+    for (const [quality, t] of totals) console.log(`  ==> ${variant} ${quality} CER ${pct(t.errors / t.chars)} (${t.errors}/${t.chars} chars)`)
+  }
+
+  console.log('\nReal-time factor (decode + VAD + ASR, wall clock):')
+  const built = buildMandarinCall(refs)
+  for (const [label, path] of [
+    ['2-channel Mandarin call built from the clips', built],
+    ['calls-en-stereo Auto_Repairs_40 (real, 4 min, English)', join(CORPORA_DIR, 'calls-en-stereo', 'DERIVED_Auto_Repairs_40_UTC_stereo_L-agent_R-caller.wav')],
+  ] as const) {
+    const started = performance.now()
+    const outcome = await transcribeRecording(stack, path)
+    const seconds = (performance.now() - started) / 1000
+    if (!outcome.ok) throw new Error(`${path}: ${outcome.reason}`)
+    console.log(
+      `  ${label}: ${outcome.audioSeconds.toFixed(1)} s of audio (${outcome.speechSeconds.toFixed(1)} s speech over both channels) in ${seconds.toFixed(1)} s → RTF ${(seconds / outcome.audioSeconds).toFixed(3)}`,
+    )
+  }
+  console.log(`\nPeak memory: this process ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB, recogniser ${((stack.asr.peakMemoryKb() ?? 0) / 1024).toFixed(0)} MiB`)
+
+  console.log('\nOvertalk from per-channel VAD (overlaps ≥ 300 ms):')
+  for (const name of ['DERIVED_Auto_Repairs_40_UTC_stereo_L-agent_R-caller.wav', 'DERIVED_Auto_Repairs_49_UTC_stereo_L-agent_R-caller.wav']) {
+    const [agent, caller] = (await decodeChannels(join(CORPORA_DIR, 'calls-en-stereo', name), 2)).channels
+    const overlaps = overlapsOf(stack.vad.detect(agent!), stack.vad.detect(caller!), 300)
+    console.log(`  ${name}: ${overlaps.length} overlaps, ${(overlaps.reduce((s, o) => s + o.endMs - o.startMs, 0) / 1000).toFixed(1)} s — ${overlaps.slice(0, 6).map((o) => `${(o.startMs / 1000).toFixed(1)}s`).join(', ')}${overlaps.length > 6 ? ' …' : ''}`)
+  }
+
+  console.log('\nVAD against AMI RTTM truth (10 ms frames; speech = any speaker talking):')
+  for (const [wav, rttm, uri] of [
+    ['sample/sample.wav', 'sample/sample.rttm', 'sample'],
+    ['mixture/mixture.wav', 'mixture/mixture.rttm', 'mixture'],
+  ] as const) {
+    const [samples] = (await decodeChannels(join(CORPORA_DIR, 'overlap-ami', wav), 1)).channels
+    const truth = readRttm(join(CORPORA_DIR, 'overlap-ami', rttm), uri)
+    const found = stack.vad.detect(samples!)
+    const score = frameScore(truth, found, Math.floor((samples!.length / DECODE_RATE) * 100))
+    console.log(`  ${wav}: precision ${pct(score.precision)}, recall ${pct(score.recall)}; truth has ${score.overlapSeconds.toFixed(1)} s of overlapped speech, VAD covers ${pct(score.overlapCovered)} of it`)
+  }
+} finally {
+  await stack.close()
+  rmSync(work, { recursive: true, force: true })
+}
+
+function telephoneCopy(file: string): string {
+  // Copies are named <source>__<upstream name>, which the clip's own name ends with.
+  const prefixed = readdirSync(join(ASR_DIR, 'telephone-8k'))
+    .filter((name) => file.endsWith(name.split('__')[1] ?? '\0'))
+    .sort((a, b) => b.length - a.length)[0]
+  if (!prefixed) throw new Error(`no telephone-8k copy of ${file}`)
+  return join(ASR_DIR, 'telephone-8k', prefixed)
+}
+
+/** The clips as one call: alternately on the left (agent) and right (customer) channel, 0.8 s apart. */
+function buildMandarinCall(refs: readonly Ref[]): string {
+  const out = join(work, 'mandarin-call.wav')
+  const inputs = refs.flatMap((r) => ['-i', join(ASR_DIR, r.file)])
+  execFileSync('ffmpeg', ['-v', 'error', '-y', ...inputs, '-filter_complex', mandarinGraph(refs.length), '-map', '[out]', '-ar', '16000', out])
+  return out
+}
+
+function mandarinGraph(n: number): string {
+  const lines: string[] = []
+  for (let i = 0; i < n; i++) {
+    lines.push(`[${i}:a]aresample=16000,aformat=channel_layouts=mono,apad=pad_dur=0.8,asplit=2[s${i}][t${i}]`)
+    lines.push(`[t${i}]volume=0[q${i}]`)
+  }
+  const left = Array.from({ length: n }, (_, i) => (i % 2 === 0 ? `[s${i}]` : `[q${i}]`))
+  const right = Array.from({ length: n }, (_, i) => (i % 2 === 1 ? `[s${i}]` : `[q${i}]`))
+  // A stream can feed one filter only, so the left takes the clip and the right its silent twin (or the reverse).
+  lines.push(`${left.join('')}concat=n=${n}:v=0:a=1[left]`)
+  lines.push(`${right.join('')}concat=n=${n}:v=0:a=1[right]`)
+  lines.push('[left][right]join=inputs=2:channel_layout=stereo[out]')
+  return lines.join(';')
+}
+
+function overlapsOf(a: readonly SpeechSpan[], b: readonly SpeechSpan[], minMs: number): SpeechSpan[] {
+  const out: SpeechSpan[] = []
+  let j = 0
+  for (const x of a) {
+    while (j < b.length && b[j]!.endMs <= x.startMs) j++
+    for (let k = j; k < b.length && b[k]!.startMs < x.endMs; k++) {
+      const startMs = Math.max(x.startMs, b[k]!.startMs)
+      const endMs = Math.min(x.endMs, b[k]!.endMs)
+      if (endMs - startMs >= minMs) out.push({ startMs, endMs })
+    }
+  }
+  return out
+}
+
+function readRttm(path: string, uri: string): Array<{ startMs: number; endMs: number; speaker: string }> {
+  return readFileSync(path, 'utf8')
+    .split('\n')
+    .map((line) => line.trim().split(/\s+/))
+    .filter((f) => f[0] === 'SPEAKER' && f[1] === uri)
+    .map((f) => ({ startMs: Number(f[3]) * 1000, endMs: (Number(f[3]) + Number(f[4])) * 1000, speaker: f[7]! }))
+}
+
+function frameScore(truth: ReturnType<typeof readRttm>, found: readonly SpeechSpan[], frames: number) {
+  const talkers = new Uint8Array(frames)
+  for (const t of truth) for (let f = Math.floor(t.startMs / 10); f < Math.min(frames, Math.ceil(t.endMs / 10)); f++) talkers[f]! += 1
+  const detected = new Uint8Array(frames)
+  for (const s of found) detected.fill(1, Math.floor(s.startMs / 10), Math.min(frames, Math.ceil(s.endMs / 10)))
+  let tp = 0
+  let fp = 0
+  let fn = 0
+  let overlap = 0
+  let overlapHit = 0
+  for (let f = 0; f < frames; f++) {
+    const speech = talkers[f]! > 0
+    if (speech && detected[f]) tp++
+    else if (detected[f]) fp++
+    else if (speech) fn++
+    if (talkers[f]! > 1) {
+      overlap++
+      if (detected[f]) overlapHit++
+    }
+  }
+  return { precision: tp / (tp + fp || 1), recall: tp / (tp + fn || 1), overlapSeconds: overlap / 100, overlapCovered: overlapHit / (overlap || 1) }
+}
+
+function pct(x: number): string {
+  return `${(x * 100).toFixed(1)}%`
+}

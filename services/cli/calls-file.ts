@@ -1,0 +1,120 @@
+import { readFileSync } from 'node:fs'
+import { basename, extname } from 'node:path'
+import { Call } from '../../pipelines/contracts/call.js'
+import { formatProblems, parseJson, validate } from '../../pipelines/contracts/validate.js'
+import { UserError } from '../lib/errors.js'
+
+/*
+ * The CDRs that go with a folder of recordings: a JSON Call, a JSON array of them, NDJSON, or a CSV export with the
+ * Call's field names as its header (recording = the file name or URI; agentChannel/customerChannel optional).
+ * A recording is matched to its call by call id = file stem, or by the recording's file name.
+ */
+
+export class CallsFileError extends UserError {}
+
+export interface CallIndex {
+  forRecording(path: string): Call | undefined
+  readonly size: number
+}
+
+export function readCallsFile(path: string): CallIndex {
+  let text: string
+  try {
+    text = readFileSync(path, 'utf8')
+  } catch (err) {
+    throw new CallsFileError(`${path}: cannot read the calls file (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`)
+  }
+  const calls = extname(path).toLowerCase() === '.csv' ? fromCsv(path, text) : fromJson(path, text)
+  const byKey = new Map<string, Call>()
+  for (const call of calls) {
+    byKey.set(call.callId, call)
+    if (call.recording) byKey.set(stemOf(call.recording.uri), call)
+  }
+  return { forRecording: (file) => byKey.get(stemOf(file)), size: calls.length }
+}
+
+function stemOf(pathOrUri: string): string {
+  const name = basename(decodeURIComponent(pathOrUri.replace(/^file:\/\//, '')))
+  return basename(name, extname(name))
+}
+
+function checked(where: string, value: unknown): Call {
+  const call = validate(Call, value)
+  if (!call.ok) throw new CallsFileError(`${where}: ${formatProblems(call.problems)}`)
+  return call.value
+}
+
+function fromJson(path: string, text: string): Call[] {
+  const whole = parseJson(text)
+  if (whole.ok) {
+    const items = Array.isArray(whole.value) ? whole.value : [whole.value]
+    return items.map((item, i) => checked(Array.isArray(whole.value) ? `${path}[${i}]` : path, item))
+  }
+  // Not one JSON document: NDJSON, one Call per line.
+  const calls: Call[] = []
+  text.split('\n').forEach((line, i) => {
+    if (line.trim() === '') return
+    const parsed = parseJson(line)
+    if (!parsed.ok) throw new CallsFileError(`${path}:${i + 1}: ${formatProblems(parsed.problems)}`)
+    calls.push(checked(`${path}:${i + 1}`, parsed.value))
+  })
+  return calls
+}
+
+const NUMBERS = new Set(['ringSeconds', 'durationSeconds'])
+
+function fromCsv(path: string, text: string): Call[] {
+  const rows = parseCsv(text.replace(/^\uFEFF/, ''))
+  const header = rows.shift()
+  if (!header) throw new CallsFileError(`${path}: empty CSV`)
+  return rows
+    .map((cells, i) => ({ cells, line: i + 2 }))
+    .filter(({ cells }) => cells.some((c) => c.trim() !== ''))
+    .map(({ cells, line }) => {
+      const record: Record<string, unknown> = {}
+      header.forEach((name, i) => {
+        const value = cells[i]?.trim() ?? ''
+        if (value !== '') record[name.trim()] = NUMBERS.has(name.trim()) && !Number.isNaN(Number(value)) ? Number(value) : value
+      })
+      const { recording, agentChannel, customerChannel, ...rest } = record
+      if (typeof recording === 'string') {
+        const channels =
+          agentChannel !== undefined || customerChannel !== undefined ? { agent: Number(agentChannel ?? 0), customer: Number(customerChannel ?? 1) } : undefined
+        rest.recording = { uri: recording, ...(channels ? { channels } : {}) }
+      }
+      return checked(`${path}:${line}`, rest)
+    })
+}
+
+/** RFC 4180: quoted fields may hold commas, doubled quotes and line breaks. */
+function parseCsv(text: string): string[][] {
+  const rows: string[][] = []
+  let row: string[] = []
+  let cell = ''
+  let quoted = false
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i]!
+    if (quoted) {
+      if (ch === '"' && text[i + 1] === '"') {
+        cell += '"'
+        i++
+      } else if (ch === '"') quoted = false
+      else cell += ch
+    } else if (ch === '"') quoted = true
+    else if (ch === ',') {
+      row.push(cell)
+      cell = ''
+    } else if (ch === '\n' || ch === '\r') {
+      if (ch === '\r' && text[i + 1] === '\n') i++
+      row.push(cell)
+      rows.push(row)
+      row = []
+      cell = ''
+    } else cell += ch
+  }
+  if (cell !== '' || row.length > 0) {
+    row.push(cell)
+    rows.push(row)
+  }
+  return rows
+}

@@ -1,0 +1,109 @@
+import { stat } from 'node:fs/promises'
+import { basename, extname, resolve } from 'node:path'
+import { pathToFileURL } from 'node:url'
+import type { Call } from '../../pipelines/contracts/call.js'
+import { Transcript, type Utterance } from '../../pipelines/contracts/transcript.js'
+import { formatProblems, validate } from '../../pipelines/contracts/validate.js'
+import { maxSpeechDbfs } from '../../pipelines/audio/loudness.js'
+import { damage, planChannels, truncation, type AudioLimits } from '../../pipelines/audio/plan.js'
+import { assembleUtterances, type TimedWord } from '../../pipelines/transcription/assemble.js'
+import { packWindows, windowSamples } from '../../pipelines/transcription/windows.js'
+import type { AsrEngine } from '../../models/asr/engine.js'
+import type { Vad } from '../../models/vad/silero.js'
+import { AudioError, DECODE_RATE, decodeChannels, probeAudio } from '../lib/audio/ffmpeg.js'
+
+/*
+ * One recording → one Transcript: probe, decide the channels, decode, find speech per channel, recognise it, and
+ * put the utterances of both speakers on one timeline. A recording that cannot be transcribed comes back as a
+ * failure with its reason; only a broken recogniser (not the file's fault) throws.
+ */
+
+export type TranscribeOutcome =
+  | { ok: true; transcript: Transcript; audioSeconds: number; speechSeconds: number }
+  | { ok: false; callId: string; reason: string }
+
+export interface SpeechStack {
+  vad: Vad
+  asr: AsrEngine
+  limits: AudioLimits
+}
+
+export function callIdOf(path: string): string {
+  return basename(path, extname(path))
+}
+
+export async function transcribeRecording(stack: SpeechStack, path: string, call?: Call): Promise<TranscribeOutcome> {
+  const callId = call?.callId ?? callIdOf(path)
+  const fail = (reason: string): TranscribeOutcome => ({ ok: false, callId, reason })
+  try {
+    const size = (await stat(path)).size
+    if (size === 0) return fail('empty file (0 bytes)')
+    const probe = await probeAudio(path)
+    const planned = planChannels(probe, call?.recording?.channels, stack.limits)
+    if (!planned.ok) return fail(planned.reason)
+    const { plan } = planned
+    const { channels, warnings } = await decodeChannels(path, plan.channels)
+    const decodedSeconds = (channels[0]?.length ?? 0) / DECODE_RATE
+    const cut = damage(warnings) ?? truncation(plan.durationSeconds, decodedSeconds)
+    if (cut) return fail(cut)
+    if (decodedSeconds === 0) return fail('empty recording: no samples could be decoded')
+
+    const utterances: Utterance[] = []
+    const audio: NonNullable<Transcript['audio']> = {}
+    let speechMs = 0
+    for (const { speaker, channel } of plan.streams) {
+      const samples = channels[channel]!
+      const spans = stack.vad.detect(samples)
+      speechMs += spans.reduce((sum, s) => sum + s.endMs - s.startMs, 0)
+      const words: TimedWord[] = []
+      const windows = packWindows(spans, Math.round(decodedSeconds * 1000))
+      // Windows go to the recogniser together: it queues them, and this side is free meanwhile.
+      const recognised = await Promise.all(windows.map((w) => stack.asr.recognize(windowSamples(samples, w, DECODE_RATE))))
+      windows.forEach((w, i) => {
+        for (const word of recognised[i]!) words.push({ text: word.text, startMs: word.startMs + w.startMs, endMs: word.endMs + w.startMs })
+      })
+      utterances.push(...assembleUtterances(speaker, spans, words))
+      const dbfs = maxSpeechDbfs(samples, spans, DECODE_RATE)
+      if (dbfs !== undefined && (speaker === 'agent' || speaker === 'customer')) audio[speaker] = { maxDbfs: dbfs }
+    }
+    utterances.sort((a, b) => a.startMs - b.startMs || a.endMs - b.endMs)
+
+    const mixed = plan.streams.length === 1 ? plan.streams[0]!.channel : undefined
+    const base = call ?? (await callFromFile(path, decodedSeconds, mixed))
+    const checked = validate(Transcript, {
+      ...base,
+      utterances,
+      asr: { engine: stack.asr.engine, model: stack.asr.model },
+      ...(Object.keys(audio).length > 0 ? { audio } : {}),
+    })
+    if (!checked.ok) return fail(`internal: the transcript did not validate: ${formatProblems(checked.problems)}`)
+    return { ok: true, transcript: checked.value, audioSeconds: decodedSeconds, speechSeconds: speechMs / 1000 }
+  } catch (err) {
+    if (err instanceof AudioError) return fail(err.message)
+    const code = (err as NodeJS.ErrnoException).code
+    if (code === 'ENOENT' || code === 'EACCES' || code === 'EISDIR') return fail(`cannot read the file (${code})`)
+    throw err
+  }
+}
+
+/**
+ * Without a CDR, the Transcript still needs the Call's fields: the id is the file's stem, the start time its
+ * modification time, and who took the call is unknown.
+ */
+async function callFromFile(path: string, durationSeconds: number, mixedChannel: number | undefined): Promise<Call> {
+  const modified = (await stat(path)).mtime
+  return {
+    callId: callIdOf(path),
+    hotline: 'unknown',
+    agentId: 'unknown',
+    agentName: '',
+    teamId: 'unknown',
+    direction: 'inbound',
+    startedAt: modified.toISOString(),
+    durationSeconds: Math.round(durationSeconds * 10) / 10,
+    recording: {
+      uri: pathToFileURL(resolve(path)).href,
+      channels: mixedChannel === undefined ? { agent: 0, customer: 1 } : { mixed: mixedChannel },
+    },
+  }
+}

