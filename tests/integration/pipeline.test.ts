@@ -1,10 +1,12 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { once } from 'node:events'
-import { mkdtempSync, readFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { pathToFileURL } from 'node:url'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest'
-import { generateCalls } from '../../bench/corpora.js'
+import { CORPORA_DIR, generateCalls } from '../../bench/corpora.js'
+import { Call } from '../../pipelines/contracts/call.js'
 import type { Transcript } from '../../pipelines/contracts/transcript.js'
 import { databaseOf, openClickHouse } from '../../services/lib/clickhouse/client.js'
 import { DevBroker } from '../../services/lib/kafka/dev-broker.js'
@@ -43,7 +45,7 @@ const recentLogs = new Map<string, string[]>()
  * A worker process, restarted when it dies on its own as compose's `restart: unless-stopped` would; a worker stopped
  * or killed by the test stays down.
  */
-function startWorker(role: 'scorer' | 'sink', dataDir: string, env: NodeJS.ProcessEnv = {}): ChildProcess {
+function startWorker(role: 'transcriber' | 'scorer' | 'sink', dataDir: string, env: NodeJS.ProcessEnv = {}): ChildProcess {
   const child = spawn(process.execPath, [CLI, 'worker', role], { env: { ...workerEnv(dataDir), ...env }, stdio: ['ignore', 'ignore', 'pipe'] })
   const name = `${role} pid ${child.pid}`
   const lines: string[] = []
@@ -209,6 +211,40 @@ describe('distributed pipeline on a real broker', () => {
     await Promise.all([stopWorker(scorer), stopWorker(sink)])
     expect((await stored(dataDir)).callIds).toEqual(new Set([...before, ...after].map((c) => c.callId)))
   }, 300_000)
+
+  it('transcribes recordings from calls.recorded.v1 into scorecards, and sends a corrupt recording to the DLQ with why', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'callqa-asr-e2e-'))
+    const clip = join(CORPORA_DIR, 'mandarin-asr', 'BAC009S0764W0121.wav')
+    const corrupt = join(dataDir, 'corrupt.wav')
+    writeFileSync(corrupt, 'RIFF\0\0\0\0WAVEfmt this is not audio')
+    const [cdr] = generateCalls(1, 303, 60_000)
+    const call = (callId: string, path: string) => ({
+      ...Call.parse(cdr),
+      callId,
+      recording: { uri: pathToFileURL(path).href, channels: { mixed: 0 } },
+    })
+    const recorded = (c: ReturnType<typeof call>): OutgoingMessage => ({ topic: TOPICS.recorded, key: c.callId, value: JSON.stringify(c), headers: { [HEADERS.traceId]: `trace-${c.callId}` } })
+    const workers = (['transcriber', 'scorer', 'sink'] as const).map((role) => startWorker(role, dataDir))
+    await bus.send([recorded(call('REC-GOOD', clip)), recorded(call('REC-BAD', corrupt))])
+    await waitFor('the recording to be scored', async () => (await bus.lag('transcriber', [TOPICS.recorded])) === 0 && (await caughtUp()), 300_000)
+
+    const dead: IncomingMessage[] = []
+    const reader = await bus.runStage({
+      name: `test-rec-dlq-${Date.now()}`,
+      topics: [dlqOf(TOPICS.recorded)],
+      handle: async (ms) => {
+        dead.push(...ms.filter((m) => m.key === 'REC-BAD'))
+        return ms.map(() => ({ kind: 'drop' as const }))
+      },
+    })
+    await waitFor('the corrupt recording in the DLQ', async () => dead.length > 0, 60_000)
+    await reader.stop()
+    await Promise.all(workers.map((w) => stopWorker(w)))
+    expect(dead[0]!.headers[HEADERS.dlqStage]).toBe('transcriber')
+    expect(dead[0]!.headers[HEADERS.dlqReason]).toMatch(/not audio or unreadable|truncated or damaged/)
+    expect(dead[0]!.headers[HEADERS.traceId]).toBe('trace-REC-BAD')
+    expect((await stored(dataDir)).callIds).toEqual(new Set(['REC-GOOD']))
+  }, 400_000)
 
   it('exits on SIGTERM within its grace period even when its broker is gone', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'callqa-grace-'))

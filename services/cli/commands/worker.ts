@@ -12,9 +12,12 @@ import { createLogger } from '../../lib/log/index.js'
 import { loadRuleset } from '../../lib/rulesets/load.js'
 import { scorerStage } from '../../scorer/stage.js'
 import { sinkStage } from '../../sink/stage.js'
+import { loadSpeechConfig } from '../../lib/config/speech.js'
+import { openSpeechStack } from '../../transcriber/speech-stack.js'
+import { transcriberStage } from '../../transcriber/stage.js'
 import { EXIT, type CliIo } from '../io.js'
 
-export const WORKER_ROLES = ['ingest', 'scorer', 'sink', 'all'] as const
+export const WORKER_ROLES = ['ingest', 'transcriber', 'scorer', 'sink', 'all'] as const
 export type WorkerRole = (typeof WORKER_ROLES)[number]
 
 export interface WorkerOptions {
@@ -36,10 +39,15 @@ async function startIngest(config: IngestConfig, bus: KafkaBus): Promise<Fastify
 export async function workerCommand(opts: WorkerOptions, io: CliIo): Promise<number> {
   const log = createLogger(`callqa-${opts.role}`, io.env)
   const bus = new KafkaBus(loadKafkaConfig(io.env), log)
-  const roles = opts.role === 'all' ? (['ingest', 'scorer', 'sink'] as const) : [opts.role]
+  const roles = opts.role === 'all' ? (['ingest', 'transcriber', 'scorer', 'sink'] as const) : [opts.role]
   let store: Store | undefined
+  let speech: Awaited<ReturnType<typeof openSpeechStack>> | undefined
   const stages: Stage[] = []
   for (const role of roles) {
+    if (role === 'transcriber') {
+      const config = loadSpeechConfig(io.env)
+      stages.push(transcriberStage(async () => (speech = await openSpeechStack(config, (line) => log.info(line)))))
+    }
     if (role === 'scorer') stages.push(scorerStage(compileRuleset(loadRuleset(opts.ruleset ?? io.env.CALLQA_RULESET))))
     if (role === 'sink') stages.push(sinkStage((store ??= await openStore(loadStoreConfig(io.env)))))
   }
@@ -71,6 +79,7 @@ export async function workerCommand(opts: WorkerOptions, io: CliIo): Promise<num
   for (const r of running) await r.stop()
   await bus.close()
   await store?.close()
+  await speech?.close()
   health?.close()
   clearTimeout(deadline)
   log.info('worker stopped')

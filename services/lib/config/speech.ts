@@ -6,6 +6,8 @@ import { blankAsUnset, parseEnv } from './env.js'
 export interface SpeechConfig {
   /** A CTranslate2 (faster-whisper) model directory; absent → the pinned Whisper base, fetched on first use. */
   modelDir?: string
+  /** Whisper language code; callqa is for Mandarin hotlines, other languages are for testing and benchmarks. */
+  language: string
   threads: number
   beamSize: number
   maxAudioSeconds: number
@@ -13,6 +15,7 @@ export interface SpeechConfig {
 
 const Env = z.object({
   CALLQA_ASR_MODEL_DIR: blankAsUnset(z.string().optional()),
+  CALLQA_ASR_LANGUAGE: blankAsUnset(z.string().regex(/^[a-z]{2,3}$/, { error: 'a language code such as zh or en' }).default('zh')),
   CALLQA_ASR_THREADS: blankAsUnset(z.coerce.number().int().min(1).max(256).optional()),
   CALLQA_ASR_BEAM: blankAsUnset(z.coerce.number().int().min(1).max(10).default(5)),
   CALLQA_MAX_AUDIO_SECONDS: blankAsUnset(z.coerce.number().positive().default(7200)),
@@ -22,6 +25,7 @@ export function loadSpeechConfig(env: NodeJS.ProcessEnv = process.env): SpeechCo
   const e = parseEnv(Env, env, 'speech')
   return {
     modelDir: e.CALLQA_ASR_MODEL_DIR && resolve(e.CALLQA_ASR_MODEL_DIR),
+    language: e.CALLQA_ASR_LANGUAGE,
     threads: e.CALLQA_ASR_THREADS ?? availableParallelism(),
     beamSize: e.CALLQA_ASR_BEAM,
     maxAudioSeconds: e.CALLQA_MAX_AUDIO_SECONDS,

@@ -33,8 +33,12 @@ export interface Stage {
   /** Names the consumer group (callqa-<name>) and the DLQ provenance. */
   name: string
   topics: string[]
-  /** One outcome per message, in order. Throwing means a transient failure: the batch is retried, never skipped. */
-  handle(messages: IncomingMessage[]): Promise<Outcome[]>
+  /**
+   * One outcome per message, in order. Throwing means a transient failure: the batch is retried, never skipped.
+   * Slow stages (transcription takes minutes a batch) call `alive` every few seconds: it heartbeats the consumer
+   * group and tells the stall watchdog the stage is working, not stuck.
+   */
+  handle(messages: IncomingMessage[], alive: () => Promise<void>): Promise<Outcome[]>
 }
 
 export interface RunningStage {
@@ -243,7 +247,11 @@ export class KafkaBus {
         if (batch.messages.length === 0 || !isRunning() || isStale()) return
         const started = performance.now()
         const messages = batch.messages.map((m) => incoming(batch.topic, batch.partition, m))
-        const outcomes = await this.handleWithRetries(stage, messages, heartbeat)
+        const alive = async () => {
+          lastFetch = Date.now()
+          await heartbeat()
+        }
+        const outcomes = await this.handleWithRetries(stage, messages, alive)
         const handled = performance.now()
         const outputs = outcomes.flatMap((o, i) =>
           o.kind === 'ok' ? o.outputs : o.kind === 'dlq' ? [dlqMessage(stage.name, messages[i]!, o.reason)] : [],
@@ -275,7 +283,7 @@ export class KafkaBus {
   private async handleWithRetries(stage: Stage, messages: IncomingMessage[], heartbeat: () => Promise<void>): Promise<Outcome[]> {
     for (let attempt = 0; ; attempt++) {
       try {
-        const outcomes = await stage.handle(messages)
+        const outcomes = await stage.handle(messages, heartbeat)
         if (outcomes.length !== messages.length) throw new Error(`stage ${stage.name} returned ${outcomes.length} outcomes for ${messages.length} messages`)
         return outcomes
       } catch (err) {
