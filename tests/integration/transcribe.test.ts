@@ -119,6 +119,19 @@ describe('transcribeRecording', () => {
     expect(swapped.transcript.audio?.agent?.maxDbfs).toBeLessThan(0)
   })
 
+  it('writes nothing for hold music and silence (VAD keeps them from the recogniser)', async () => {
+    const path = join(work, 'hold.wav')
+    // 20 s of a synthetic hold tune (a C-major chord, its notes pulsing) followed by 10 s of line hiss.
+    ffmpeg(
+      '-f', 'lavfi', '-i', "aevalsrc='0.2*sin(2*PI*261.6*t)*(0.6+0.4*sin(2*PI*0.5*t))+0.2*sin(2*PI*329.6*t)+0.2*sin(2*PI*392*t)*(0.6+0.4*cos(2*PI*0.25*t))':s=8000:d=20",
+      '-f', 'lavfi', '-i', 'anoisesrc=c=pink:a=0.003:r=8000:d=10',
+      '-filter_complex', '[0:a][1:a]concat=n=2:v=0:a=1[a]', '-map', '[a]', '-c:a', 'pcm_mulaw', path,
+    )
+    const outcome = await transcribeRecording(stack, path)
+    if (!outcome.ok) throw new Error(outcome.reason)
+    expect(outcome.transcript.utterances).toEqual([])
+  })
+
   it('finds speech with VAD where the AMI annotators heard it', () => {
     const [samples] = decodeSync(join(CORPORA_DIR, 'overlap-ami', 'sample', 'sample.wav'))
     const spans = stack.vad.detect(samples)
