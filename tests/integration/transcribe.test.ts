@@ -228,6 +228,7 @@ describe('callqa transcribe and callqa run', () => {
     )
     const first = callqa('run', dir, '--calls', cdr)
     expect(first.stderr).toMatch(/done 2 calls, failed 1, skipped 0/)
+    expect(first.stderr).toMatch(/2 recordings have no call in the --calls file; their agent is recorded as unknown: .*C-0002\.mp3, .*C-0003\.wav/)
     expect(first.stderr).toMatch(/C-0003\.wav: (not audio or unreadable|truncated|empty)/)
     expect(first.status).toBe(2)
 

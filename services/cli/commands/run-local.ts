@@ -39,6 +39,10 @@ export async function runCommand(opts: RunOptions, io: CliIo): Promise<number> {
   await ensureFfmpeg(say)
   const store = await (await import('../../lib/clickhouse/store.js')).openStore(loadStoreConfig(io.env))
   try {
+    if (calls) {
+      const orphans = files.filter((f) => calls.forRecording(f) === undefined)
+      if (orphans.length > 0) say(io.messages.noCdr(orphans.length, orphans.slice(0, 5).join(', ')))
+    }
     const todo = await pending(store, files, calls)
     const skipped = files.length - todo.length
     if (skipped > 0) say(io.messages.skippedDone(skipped))
