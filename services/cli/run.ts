@@ -62,6 +62,8 @@ export async function runCli(argv: string[], io: Omit<CliIo, 'messages'>): Promi
     case 'run':
       if (positionals.length !== 1) throw new UsageError('run needs one folder of recordings')
       return (await import('./commands/run-local.js')).runCommand({ dir: positionals[0]!, calls: values.calls, ruleset: values.ruleset }, ctx)
+    case 'serve':
+      return (await import('./commands/serve.js')).serveCommand(ctx)
     case 'setup':
       return (await import('./commands/setup.js')).setupCommand(ctx)
     case 'worker': {

@@ -3,6 +3,7 @@ import { z } from 'zod'
 import type { StoreConfig } from '../config/store.js'
 import { databaseOf, openClickHouse } from './client.js'
 import { migrate } from './migrate.js'
+import { appendAudit, auditLog, findUser, listCalls, saveUser, type AuditEntry, type CallListQuery, type CallListRow, type UserRow } from './workspace.js'
 import type { Transcript } from '../../../pipelines/contracts/transcript.js'
 import {
   AgentReportRow,
@@ -51,6 +52,12 @@ export interface Store {
   callStatuses(stage: CallStatus['stage'], callIds: readonly string[]): Promise<Map<string, Pick<CallStatus, 'status' | 'reason'>>>
   /** Distinct scorecards: one per call per ruleset version. */
   countScorecards(): Promise<number>
+  /** The QA workspace's users, audit trail and call list (workspace.ts). */
+  saveUser(user: UserRow): Promise<void>
+  findUser(username: string): Promise<UserRow | undefined>
+  appendAudit(entry: AuditEntry): Promise<void>
+  auditLog(limit: number): ReturnType<typeof auditLog>
+  listCalls(query: CallListQuery): Promise<CallListRow[]>
   close(): Promise<void>
 }
 
@@ -99,6 +106,11 @@ export async function openStore(config: StoreConfig): Promise<Store> {
       },
       agentReport: (opts = {}) => agentReport(client, db, opts),
       countScorecards: () => countScorecards(client, db),
+      saveUser: (user) => saveUser(client, db, user),
+      findUser: (username) => findUser(client, db, username),
+      appendAudit: (entry) => appendAudit(client, db, entry),
+      auditLog: (limit) => auditLog(client, db, limit),
+      listCalls: (query) => listCalls(client, db, query),
       close: () => client.close(),
     }
   } catch (err) {

@@ -1,0 +1,58 @@
+import { createHmac, timingSafeEqual } from 'node:crypto'
+import { z } from 'zod'
+
+/*
+ * Bearer tokens: the claims as base64url JSON plus an HMAC-SHA256 of them under the server's secret. Stateless, so
+ * any API instance can check them; they expire after a working day, and changing the secret signs everyone out.
+ */
+
+export const ROLES = ['agent', 'inspector', 'supervisor', 'admin'] as const
+export const Role = z.enum(ROLES)
+export type Role = z.infer<typeof Role>
+
+export const Claims = z.object({
+  sub: z.string(),
+  role: Role,
+  /** The agent id whose calls an `agent` may see. */
+  agentId: z.string().optional(),
+  /** Epoch ms. */
+  exp: z.number(),
+})
+export type Claims = z.infer<typeof Claims>
+
+export const TOKEN_TTL_MS = 12 * 3600_000
+
+function mac(payload: string, secret: string): Buffer {
+  return createHmac('sha256', secret).update(payload).digest()
+}
+
+export function issueToken(claims: Omit<Claims, 'exp'>, secret: string, now: number): string {
+  const payload = Buffer.from(JSON.stringify({ ...claims, exp: now + TOKEN_TTL_MS })).toString('base64url')
+  return `${payload}.${mac(payload, secret).toString('base64url')}`
+}
+
+/** The token's claims, or undefined when it is malformed, forged or expired. */
+export function readToken(token: string, secret: string, now: number): Claims | undefined {
+  const [payload, signature, extra] = token.split('.')
+  if (!payload || !signature || extra !== undefined) return undefined
+  const given = Buffer.from(signature, 'base64url')
+  const expected = mac(payload, secret)
+  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return undefined
+  let json: unknown
+  try {
+    json = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'))
+  } catch {
+    return undefined
+  }
+  const claims = Claims.safeParse(json)
+  if (!claims.success || claims.data.exp <= now) return undefined
+  return claims.data
+}
+
+/** 13800001234 → 138****1234: enough to recognise a repeat caller, not enough to call them. */
+export function maskNumber(number: string): string {
+  const digits = number.replace(/\D/g, '')
+  if (digits.length <= 4) return '*'.repeat(digits.length)
+  if (digits.length <= 7) return `${'*'.repeat(digits.length - 4)}${digits.slice(-4)}`
+  return `${digits.slice(0, 3)}${'*'.repeat(digits.length - 7)}${digits.slice(-4)}`
+}

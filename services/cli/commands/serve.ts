@@ -1,0 +1,51 @@
+import { randomBytes } from 'node:crypto'
+import { once } from 'node:events'
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { buildApiApp } from '../../api/app.js'
+import { hashPassword } from '../../api/passwords.js'
+import { loadApiConfig } from '../../lib/config/api.js'
+import { loadStoreConfig, type StoreConfig } from '../../lib/config/store.js'
+import { openStore, type Store } from '../../lib/clickhouse/store.js'
+import { UserError } from '../../lib/errors.js'
+import { EXIT, type CliIo } from '../io.js'
+
+/** The QA workspace API on the store (embedded chdb by default) until SIGTERM or SIGINT. */
+export async function serveCommand(io: CliIo): Promise<number> {
+  const config = loadApiConfig(io.env)
+  const storeConfig = loadStoreConfig(io.env)
+  const secret = config.secret ?? localSecret(storeConfig)
+  const store = await openStore(storeConfig)
+  try {
+    await ensureAdmin(store, io)
+    const app = await buildApiApp({ store, secret })
+    await app.listen({ port: config.port, host: config.host })
+    io.stderr.write(`${io.messages.serving(`http://${config.host}:${config.port}`)}\n`)
+    await Promise.race([once(process, 'SIGTERM'), once(process, 'SIGINT')])
+    await app.close()
+    return EXIT.ok
+  } finally {
+    await store.close()
+  }
+}
+
+/** Embedded mode keeps its token secret beside its data; a server deployment must set CALLQA_API_SECRET. */
+function localSecret(store: StoreConfig): string {
+  if (store.kind !== 'embedded') throw new UserError('set CALLQA_API_SECRET (32+ characters) when the store is a ClickHouse server')
+  const path = join(store.dataDir, 'api-secret')
+  if (!existsSync(path)) {
+    mkdirSync(store.dataDir, { recursive: true })
+    writeFileSync(path, randomBytes(32).toString('base64url'), { mode: 0o600, flag: 'wx' })
+  }
+  return readFileSync(path, 'utf8').trim()
+}
+
+/** The first start creates `admin` with a one-time password, printed once; nothing else ever shows it. */
+async function ensureAdmin(store: Store, io: CliIo): Promise<void> {
+  if (await store.findUser('admin')) return
+  const password = randomBytes(12).toString('base64url')
+  const user = { username: 'admin', displayName: '管理员', role: 'admin' as const, agentId: null, passwordHash: await hashPassword(password), disabled: false }
+  await store.saveUser(user)
+  await store.appendAudit({ actor: 'system', action: 'user.create', target: 'admin', before: null, after: { username: 'admin', role: 'admin' } })
+  io.stderr.write(`${io.messages.adminCreated(password)}\n`)
+}
