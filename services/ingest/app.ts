@@ -10,6 +10,7 @@ import { hasZodFastifySchemaValidationErrors, serializerCompiler, validatorCompi
 import { z } from 'zod'
 import { Call } from '../../pipelines/contracts/call.js'
 import { jsonPath, validate, type InputProblem } from '../../pipelines/contracts/validate.js'
+import { AUDIO_EXTENSIONS } from '../lib/audio/formats.js'
 import type { OutgoingMessage } from '../lib/kafka/bus.js'
 import { HEADERS, SCHEMA_VERSION, TOPICS } from '../lib/kafka/topics.js'
 
@@ -29,7 +30,6 @@ export interface IngestOptions {
   maxUploadBytes?: number
 }
 
-const AUDIO_EXTENSIONS = new Set(['.wav', '.mp3', '.amr', '.ogg', '.opus', '.m4a', '.flac'])
 const SAFE_ID = /^[A-Za-z0-9_-][A-Za-z0-9._-]*$/
 const REMOTE_URI = /^(https?|s3):\/\//
 

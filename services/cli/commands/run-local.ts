@@ -2,6 +2,7 @@ import { readdir } from 'node:fs/promises'
 import { extname, join, resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { compileRuleset, scoreTranscript } from '../../../pipelines/scoring/score.js'
+import { AUDIO_EXTENSIONS } from '../../lib/audio/formats.js'
 import { ensureFfmpeg } from '../../lib/audio/install.js'
 import type { CallStatus, Store } from '../../lib/clickhouse/store.js'
 import { loadSpeechConfig } from '../../lib/config/speech.js'
@@ -19,8 +20,6 @@ import { clock, ProgressBar } from '../progress.js'
  * as it is done, with its status, so an interrupted run loses at most the calls in hand and a second run picks up
  * where the first stopped (failed calls are tried again).
  */
-
-export const AUDIO_EXTENSIONS = new Set(['.wav', '.mp3', '.amr', '.ogg', '.opus', '.m4a', '.aac', '.flac', '.wma', '.webm'])
 
 /** Two calls in flight: one being decoded and searched for speech while the recogniser works on the other. */
 const IN_FLIGHT = 2

@@ -12,6 +12,8 @@ import { EXIT, type CliIo } from '../io.js'
 
 /** The QA workspace API on the store (embedded chdb by default) until SIGTERM or SIGINT. */
 export async function serveCommand(io: CliIo): Promise<number> {
+  // Listening for the signals before anything else: one that arrives while the store opens must still close it.
+  const stopped = Promise.race([once(process, 'SIGTERM'), once(process, 'SIGINT')])
   const config = loadApiConfig(io.env)
   const storeConfig = loadStoreConfig(io.env)
   const secret = config.secret ?? localSecret(storeConfig)
@@ -21,7 +23,7 @@ export async function serveCommand(io: CliIo): Promise<number> {
     const app = await buildApiApp({ store, secret })
     await app.listen({ port: config.port, host: config.host })
     io.stderr.write(`${io.messages.serving(`http://${config.host}:${config.port}`)}\n`)
-    await Promise.race([once(process, 'SIGTERM'), once(process, 'SIGINT')])
+    await stopped
     await app.close()
     return EXIT.ok
   } finally {
