@@ -6,9 +6,10 @@ import { loadSpeechConfig } from '../services/lib/config/speech.js'
 import { DECODE_RATE, decodeChannels } from '../services/lib/audio/ffmpeg.js'
 import { openSpeechStack } from '../services/transcriber/speech-stack.js'
 import { transcribeRecording } from '../services/transcriber/transcribe-recording.js'
-import type { SpeechSpan } from '../models/vad/silero.js'
+import { intersections } from '../pipelines/scoring/metrics.js'
 import { CORPORA_DIR } from './corpora.js'
 import { editDistance, normalizeForCer } from './cer.js'
+import { frameScore, readRttm } from './vad-score.js'
 
 /*
  * npm run bench:asr — the speech side measured on real audio from ../shared/corpora:
@@ -79,7 +80,8 @@ try {
   console.log('\nOvertalk from per-channel VAD (overlaps ≥ 300 ms):')
   for (const name of ['DERIVED_Auto_Repairs_40_UTC_stereo_L-agent_R-caller.wav', 'DERIVED_Auto_Repairs_49_UTC_stereo_L-agent_R-caller.wav']) {
     const [agent, caller] = (await decodeChannels(join(CORPORA_DIR, 'calls-en-stereo', name), 2)).channels
-    const overlaps = overlapsOf(stack.vad.detect(agent!), stack.vad.detect(caller!), 300)
+    // The scorer's own overtalk sweep, on VAD spans instead of utterances.
+    const overlaps = intersections(stack.vad.detect(agent!), stack.vad.detect(caller!)).filter((o) => o.endMs - o.startMs >= 300)
     console.log(`  ${name}: ${overlaps.length} overlaps, ${(overlaps.reduce((s, o) => s + o.endMs - o.startMs, 0) / 1000).toFixed(1)} s — ${overlaps.slice(0, 6).map((o) => `${(o.startMs / 1000).toFixed(1)}s`).join(', ')}${overlaps.length > 6 ? ' …' : ''}`)
   }
 
@@ -129,51 +131,6 @@ function mandarinGraph(n: number): string {
   lines.push(`${right.join('')}concat=n=${n}:v=0:a=1[right]`)
   lines.push('[left][right]join=inputs=2:channel_layout=stereo[out]')
   return lines.join(';')
-}
-
-function overlapsOf(a: readonly SpeechSpan[], b: readonly SpeechSpan[], minMs: number): SpeechSpan[] {
-  const out: SpeechSpan[] = []
-  let j = 0
-  for (const x of a) {
-    while (j < b.length && b[j]!.endMs <= x.startMs) j++
-    for (let k = j; k < b.length && b[k]!.startMs < x.endMs; k++) {
-      const startMs = Math.max(x.startMs, b[k]!.startMs)
-      const endMs = Math.min(x.endMs, b[k]!.endMs)
-      if (endMs - startMs >= minMs) out.push({ startMs, endMs })
-    }
-  }
-  return out
-}
-
-function readRttm(path: string, uri: string): Array<{ startMs: number; endMs: number; speaker: string }> {
-  return readFileSync(path, 'utf8')
-    .split('\n')
-    .map((line) => line.trim().split(/\s+/))
-    .filter((f) => f[0] === 'SPEAKER' && f[1] === uri)
-    .map((f) => ({ startMs: Number(f[3]) * 1000, endMs: (Number(f[3]) + Number(f[4])) * 1000, speaker: f[7]! }))
-}
-
-function frameScore(truth: ReturnType<typeof readRttm>, found: readonly SpeechSpan[], frames: number) {
-  const talkers = new Uint8Array(frames)
-  for (const t of truth) for (let f = Math.floor(t.startMs / 10); f < Math.min(frames, Math.ceil(t.endMs / 10)); f++) talkers[f]! += 1
-  const detected = new Uint8Array(frames)
-  for (const s of found) detected.fill(1, Math.floor(s.startMs / 10), Math.min(frames, Math.ceil(s.endMs / 10)))
-  let tp = 0
-  let fp = 0
-  let fn = 0
-  let overlap = 0
-  let overlapHit = 0
-  for (let f = 0; f < frames; f++) {
-    const speech = talkers[f]! > 0
-    if (speech && detected[f]) tp++
-    else if (detected[f]) fp++
-    else if (speech) fn++
-    if (talkers[f]! > 1) {
-      overlap++
-      if (detected[f]) overlapHit++
-    }
-  }
-  return { precision: tp / (tp + fp || 1), recall: tp / (tp + fn || 1), overlapSeconds: overlap / 100, overlapCovered: overlapHit / (overlap || 1) }
 }
 
 function pct(x: number): string {

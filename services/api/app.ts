@@ -2,6 +2,7 @@ import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify'
 import { hasZodFastifySchemaValidationErrors, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import type { Store } from '../lib/clickhouse/store.js'
+import { HttpProblem } from '../lib/errors.js'
 import { CallListRow } from '../lib/clickhouse/workspace.js'
 import { hashPassword, verifyPassword } from './passwords.js'
 import { issueToken, maskNumber, readToken, Role, type Claims } from './tokens.js'
@@ -17,15 +18,6 @@ export interface ApiOptions {
   /** Signs bearer tokens; at least 32 characters. */
   secret: string
   now?: () => number
-}
-
-class HttpProblem extends Error {
-  constructor(
-    readonly statusCode: number,
-    message: string,
-  ) {
-    super(message)
-  }
 }
 
 const Problem = z.object({ error: z.string(), problems: z.array(z.object({ path: z.string(), message: z.string() })).optional() })

@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs'
-import { basename, extname } from 'node:path'
+import { extname } from 'node:path'
 import { Call } from '../../pipelines/contracts/call.js'
 import { formatProblems, parseJson, validate } from '../../pipelines/contracts/validate.js'
 import { UserError } from '../lib/errors.js'
+import { callIdOf } from '../lib/audio/formats.js'
 
 /*
  * The CDRs that go with a folder of recordings: a JSON Call, a JSON array of them, NDJSON, or a CSV export with the
@@ -34,8 +35,7 @@ export function readCallsFile(path: string): CallIndex {
 }
 
 function stemOf(pathOrUri: string): string {
-  const name = basename(decodeURIComponent(pathOrUri.replace(/^file:\/\//, '')))
-  return basename(name, extname(name))
+  return callIdOf(decodeURIComponent(pathOrUri.replace(/^file:\/\//, '')))
 }
 
 function checked(where: string, value: unknown): Call {

@@ -9,8 +9,9 @@ import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify'
 import { hasZodFastifySchemaValidationErrors, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import { Call } from '../../pipelines/contracts/call.js'
-import { jsonPath, validate, type InputProblem } from '../../pipelines/contracts/validate.js'
+import { jsonPath, validate } from '../../pipelines/contracts/validate.js'
 import { AUDIO_EXTENSIONS } from '../lib/audio/formats.js'
+import { HttpProblem } from '../lib/errors.js'
 import type { OutgoingMessage } from '../lib/kafka/bus.js'
 import { HEADERS, SCHEMA_VERSION, TOPICS } from '../lib/kafka/topics.js'
 
@@ -32,16 +33,6 @@ export interface IngestOptions {
 
 const SAFE_ID = /^[A-Za-z0-9_-][A-Za-z0-9._-]*$/
 const REMOTE_URI = /^(https?|s3):\/\//
-
-class HttpProblem extends Error {
-  constructor(
-    readonly statusCode: number,
-    message: string,
-    readonly problems: InputProblem[] = [],
-  ) {
-    super(message)
-  }
-}
 
 const Accepted = z.object({ callId: z.string(), traceId: z.string(), recordingUri: z.string() })
 

@@ -1,5 +1,5 @@
 import { stat } from 'node:fs/promises'
-import { basename, extname, resolve } from 'node:path'
+import { resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import type { Call } from '../../pipelines/contracts/call.js'
 import { Transcript, type Utterance } from '../../pipelines/contracts/transcript.js'
@@ -11,6 +11,7 @@ import { packWindows, windowSamples } from '../../pipelines/transcription/window
 import type { AsrEngine } from '../../models/asr/engine.js'
 import type { Vad } from '../../models/vad/silero.js'
 import { AudioError, DECODE_RATE, decodeChannels, probeAudio } from '../lib/audio/ffmpeg.js'
+import { callIdOf } from '../lib/audio/formats.js'
 
 /*
  * One recording → one Transcript: probe, decide the channels, decode, find speech per channel, recognise it, and
@@ -26,10 +27,6 @@ export interface SpeechStack {
   vad: Vad
   asr: AsrEngine
   limits: AudioLimits
-}
-
-export function callIdOf(path: string): string {
-  return basename(path, extname(path))
 }
 
 export async function transcribeRecording(stack: SpeechStack, path: string, call?: Call): Promise<TranscribeOutcome> {

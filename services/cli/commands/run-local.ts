@@ -1,8 +1,9 @@
 import { readdir } from 'node:fs/promises'
 import { extname, join, resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
+import type { Call } from '../../../pipelines/contracts/call.js'
 import { compileRuleset, scoreTranscript } from '../../../pipelines/scoring/score.js'
-import { AUDIO_EXTENSIONS } from '../../lib/audio/formats.js'
+import { AUDIO_EXTENSIONS, callIdOf } from '../../lib/audio/formats.js'
 import { ensureFfmpeg } from '../../lib/audio/install.js'
 import type { CallStatus, Store } from '../../lib/clickhouse/store.js'
 import { loadSpeechConfig } from '../../lib/config/speech.js'
@@ -10,7 +11,7 @@ import { loadStoreConfig } from '../../lib/config/store.js'
 import { UserError } from '../../lib/errors.js'
 import { loadRuleset } from '../../lib/rulesets/load.js'
 import { openSpeechStack } from '../../transcriber/speech-stack.js'
-import { callIdOf, transcribeRecording, type SpeechStack } from '../../transcriber/transcribe-recording.js'
+import { transcribeRecording, type SpeechStack } from '../../transcriber/transcribe-recording.js'
 import { readCallsFile, type CallIndex } from '../calls-file.js'
 import { EXIT, type CliIo } from '../io.js'
 import { clock, ProgressBar } from '../progress.js'
@@ -51,7 +52,7 @@ export async function runCommand(opts: RunOptions, io: CliIo): Promise<number> {
     }
     const stack = await openSpeechStack(loadSpeechConfig(io.env), say)
     try {
-      return await transcribeAll(todo, skipped, { stack, store, calls, scorer }, io)
+      return await transcribeAll(todo, skipped, { stack, store, scorer }, io)
     } finally {
       await stack.close()
     }
@@ -75,11 +76,16 @@ async function listRecordings(dir: string): Promise<string[]> {
 
 interface Item {
   file: string
+  /** The recording's CDR from --calls, when there is one. */
+  call: Call | undefined
   callId: string
 }
 
 async function pending(store: Store, files: readonly string[], calls: CallIndex | undefined): Promise<Item[]> {
-  const items = files.map((file) => ({ file, callId: calls?.forRecording(file)?.callId ?? callIdOf(file) }))
+  const items = files.map((file) => {
+    const call = calls?.forRecording(file)
+    return { file, call, callId: call?.callId ?? callIdOf(file) }
+  })
   const status = await store.callStatuses('transcribe', items.map((i) => i.callId))
   return items.filter((i) => status.get(i.callId)?.status !== 'done')
 }
@@ -87,7 +93,6 @@ async function pending(store: Store, files: readonly string[], calls: CallIndex 
 interface RunParts {
   stack: SpeechStack
   store: Store
-  calls: CallIndex | undefined
   scorer: ReturnType<typeof compileRuleset>
 }
 
@@ -103,8 +108,7 @@ async function transcribeAll(todo: readonly Item[], skipped: number, parts: RunP
   const work = async () => {
     while (next < todo.length) {
       const item = todo[next++]!
-      const call = parts.calls?.forRecording(item.file)
-      const outcome = await transcribeRecording(parts.stack, item.file, call)
+      const outcome = await transcribeRecording(parts.stack, item.file, item.call)
       const status: CallStatus = {
         callId: item.callId,
         stage: 'transcribe',
