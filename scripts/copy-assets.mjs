@@ -1,5 +1,5 @@
-// tsc compiles only TypeScript; the runtime also needs the default ruleset, the SQL migrations and the ASR sidecar
-// (Python) beside the JS.
+// tsc compiles only TypeScript; the runtime also needs the default ruleset, the SQL migrations, the ASR sidecar
+// (Python) and the web UI beside the JS.
 import { cpSync, readdirSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 
@@ -12,3 +12,5 @@ function copyAssets(dir) {
   }
 }
 for (const root of ['pipelines', 'services', 'models']) copyAssets(root)
+// The web UI is static files as they are.
+cpSync('dashboards/web', 'dist/dashboards/web', { recursive: true })

@@ -29,6 +29,11 @@ export function compileRuleset(ruleset: Ruleset): Scorer {
   return { ruleset: { id: ruleset.id, version: ruleset.version }, checks, book: builder.build() }
 }
 
+/** A call's score from its deductions: a fatal violation zeroes it, otherwise 100 less the deductions, to 0.1. */
+export function scoreOf(deducted: number, fatal: boolean): number {
+  return fatal ? 0 : Math.max(0, Math.round((FULL_SCORE - deducted) * 10) / 10)
+}
+
 /** Scores one call: pure, `scoredAt` comes from the caller's clock. */
 export function scoreTranscript(scorer: Scorer, transcript: Transcript, scoredAt: string): Scorecard {
   const ctx = new CallContext(transcript, scorer.book)
@@ -50,7 +55,7 @@ export function scoreTranscript(scorer: Scorer, transcript: Transcript, scoredAt
   return {
     callId: transcript.callId,
     ruleset: scorer.ruleset,
-    score: fatal ? 0 : Math.max(0, Math.round((FULL_SCORE - deducted) * 10) / 10),
+    score: scoreOf(deducted, fatal),
     fatal,
     results,
     metrics,

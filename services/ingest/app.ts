@@ -1,9 +1,9 @@
 import { randomUUID, timingSafeEqual } from 'node:crypto'
 import { createWriteStream } from 'node:fs'
 import { mkdir, rename, rm } from 'node:fs/promises'
-import { extname, join, relative, resolve, sep } from 'node:path'
+import { extname, join } from 'node:path'
 import { pipeline } from 'node:stream/promises'
-import { fileURLToPath, pathToFileURL } from 'node:url'
+import { pathToFileURL } from 'node:url'
 import multipart from '@fastify/multipart'
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify'
 import { hasZodFastifySchemaValidationErrors, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod'
@@ -11,6 +11,7 @@ import { z } from 'zod'
 import { Call } from '../../pipelines/contracts/call.js'
 import { jsonPath, validate } from '../../pipelines/contracts/validate.js'
 import { AUDIO_EXTENSIONS } from '../lib/audio/formats.js'
+import { locateRecording } from '../lib/audio/recording-path.js'
 import { HttpProblem } from '../lib/errors.js'
 import type { OutgoingMessage } from '../lib/kafka/bus.js'
 import { HEADERS, SCHEMA_VERSION, TOPICS } from '../lib/kafka/topics.js'
@@ -32,7 +33,6 @@ export interface IngestOptions {
 }
 
 const SAFE_ID = /^[A-Za-z0-9_-][A-Za-z0-9._-]*$/
-const REMOTE_URI = /^(https?|s3):\/\//
 
 const Accepted = z.object({ callId: z.string(), traceId: z.string(), recordingUri: z.string() })
 
@@ -43,20 +43,9 @@ function authorized(request: FastifyRequest, token: string | undefined): boolean
   return given.length === expected.length && timingSafeEqual(given, expected)
 }
 
-/** A file:// URI must name a file inside the recordings folder: no ../ and no absolute paths elsewhere. */
 function checkRecordingUri(uri: string, recordingsDir: string): void {
-  if (REMOTE_URI.test(uri)) return
-  if (!uri.startsWith('file://')) throw new HttpProblem(400, 'invalid Call', [{ path: '$.recording.uri', message: 'expected file://, http(s):// or s3://' }])
-  let path: string
-  try {
-    path = fileURLToPath(uri)
-  } catch {
-    throw new HttpProblem(400, 'invalid Call', [{ path: '$.recording.uri', message: 'not a valid file:// URI' }])
-  }
-  const inside = relative(resolve(recordingsDir), resolve(path))
-  if (inside === '' || inside.startsWith('..') || inside.startsWith(sep)) {
-    throw new HttpProblem(400, 'invalid Call', [{ path: '$.recording.uri', message: `a file:// recording must be inside the recordings folder ${recordingsDir}` }])
-  }
+  const where = locateRecording(uri, recordingsDir)
+  if (where.kind === 'invalid') throw new HttpProblem(400, 'invalid Call', [{ path: '$.recording.uri', message: where.why }])
 }
 
 function parseCall(value: unknown): Call {

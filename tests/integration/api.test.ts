@@ -33,7 +33,7 @@ beforeAll(async () => {
   ] as const) {
     await store.saveUser({ username, displayName: username, role, agentId, passwordHash: hash, disabled: false })
   }
-  app = await buildApiApp({ store, secret: SECRET })
+  app = await buildApiApp({ store, secret: SECRET, recordingsDir: mkdtempSync(join(tmpdir(), 'callqa-api-rec-')), sampling: { perAgentWeek: 2, seed: 1 } })
   for (const username of ['agent1', 'insp', 'sup', 'root']) {
     const r = await app.inject({ method: 'POST', url: '/api/v1/login', payload: { username, password: PASSWORD } })
     expect(r.statusCode).toBe(200)
@@ -109,11 +109,11 @@ describe('the call list', () => {
   })
 
   it('puts fatal calls first, then the most failed rules, then the lowest score', async () => {
-    const calls = (await app.inject({ method: 'GET', url: '/api/v1/calls?limit=500', headers: as('insp') })).json().calls as Array<{ fatal: boolean; failedRules: number; score: number }>
+    const calls = (await app.inject({ method: 'GET', url: '/api/v1/calls?limit=500', headers: as('insp') })).json().calls as Array<{ fatal: boolean; failedRules: string[]; score: number }>
     expect(calls).toHaveLength(40)
     for (let i = 1; i < calls.length; i++) {
       const [a, b] = [calls[i - 1]!, calls[i]!]
-      const key = (c: typeof a) => [c.fatal ? 0 : 1, -c.failedRules, c.score]
+      const key = (c: typeof a) => [c.fatal ? 0 : 1, -c.failedRules.length, c.score]
       const [ka, kb] = [key(a), key(b)]
       const order = ka[0]! - kb[0]! || ka[1]! - kb[1]! || ka[2]! - kb[2]!
       expect(order).toBeLessThanOrEqual(0)
@@ -137,7 +137,7 @@ describe('user administration', () => {
     expect(created.statusCode).toBe(201)
     expect(created.json()).toEqual({ username: 'wang.wu', displayName: '王五', role: 'agent', agentId: 'A2' })
     expect((await app.inject({ method: 'POST', url: '/api/v1/users', headers: as('root'), payload: body })).statusCode).toBe(409)
-    const [entry] = (await store.auditLog(50)).filter((e) => e.target === 'wang.wu')
+    const [entry] = (await store.auditLog({ limit: 50 })).filter((e) => e.target === 'wang.wu')
     expect(entry).toMatchObject({ actor: 'root', action: 'user.create', before: 'null' })
     expect(JSON.parse(entry!.after)).toMatchObject({ role: 'agent', agentId: 'A2' })
     expect(entry!.after).not.toMatch(/scrypt|password/)

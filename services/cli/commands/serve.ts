@@ -20,7 +20,7 @@ export async function serveCommand(io: CliIo): Promise<number> {
   const store = await openStore(storeConfig)
   try {
     await ensureAdmin(store, io)
-    const app = await buildApiApp({ store, secret })
+    const app = await buildApiApp({ store, secret, recordingsDir: config.recordingsDir, sampling: config.sampling })
     await app.listen({ port: config.port, host: config.host })
     io.stderr.write(`${io.messages.serving(`http://${config.host}:${config.port}`)}\n`)
     await stopped

@@ -3,7 +3,22 @@ import { z } from 'zod'
 import type { StoreConfig } from '../config/store.js'
 import { databaseOf, openClickHouse } from './client.js'
 import { migrate } from './migrate.js'
-import { appendAudit, auditLog, findUser, listCalls, saveUser, type AuditEntry, type CallListQuery, type CallListRow, type UserRow } from './workspace.js'
+import { select } from './select.js'
+import { appendAudit, auditLog, findUser, listUsers, saveUser, type AuditEntry, type AuditQuery, type UserRow } from './workspace.js'
+import { callRecord, reviewQueue, type CallRecord, type QueueQuery, type QueueRow, type SamplingPolicy } from './queue.js'
+import {
+  assignCalls,
+  listAppeals,
+  listCalibrations,
+  reviewsOf,
+  saveAppeal,
+  saveCalibration,
+  saveReview,
+  type AppealQuery,
+  type AppealRow,
+  type CalibrationRow,
+  type ReviewRow,
+} from './reviews.js'
 import type { Transcript } from '../../../pipelines/contracts/transcript.js'
 import {
   AgentReportRow,
@@ -52,12 +67,23 @@ export interface Store {
   callStatuses(stage: CallStatus['stage'], callIds: readonly string[]): Promise<Map<string, Pick<CallStatus, 'status' | 'reason'>>>
   /** Distinct scorecards: one per call per ruleset version. */
   countScorecards(): Promise<number>
-  /** The QA workspace's users, audit trail and call list (workspace.ts). */
+  /** The QA workspace's users and audit trail (workspace.ts). */
   saveUser(user: UserRow): Promise<void>
   findUser(username: string): Promise<UserRow | undefined>
+  listUsers(): ReturnType<typeof listUsers>
   appendAudit(entry: AuditEntry): Promise<void>
-  auditLog(limit: number): ReturnType<typeof auditLog>
-  listCalls(query: CallListQuery): Promise<CallListRow[]>
+  auditLog(query: AuditQuery): ReturnType<typeof auditLog>
+  /** The review queue and the call page (queue.ts). */
+  reviewQueue(query: QueueQuery, sampling: SamplingPolicy): Promise<{ total: number; calls: QueueRow[] }>
+  callRecord(callId: string): Promise<CallRecord | undefined>
+  /** Reviews, appeals, assignments and calibration rounds (reviews.ts). */
+  saveReview(review: ReviewRow): Promise<void>
+  reviewsOf(callId: string): Promise<ReviewRow[]>
+  saveAppeal(appeal: AppealRow): Promise<void>
+  listAppeals(query: AppealQuery): Promise<AppealRow[]>
+  assignCalls(callIds: readonly string[], inspector: string, assignedBy: string, at: number): Promise<void>
+  saveCalibration(calibration: CalibrationRow): Promise<void>
+  listCalibrations(query: { calibrationId?: string; inspector?: string }): Promise<CalibrationRow[]>
   close(): Promise<void>
 }
 
@@ -109,8 +135,17 @@ export async function openStore(config: StoreConfig): Promise<Store> {
       saveUser: (user) => saveUser(client, db, user),
       findUser: (username) => findUser(client, db, username),
       appendAudit: (entry) => appendAudit(client, db, entry),
-      auditLog: (limit) => auditLog(client, db, limit),
-      listCalls: (query) => listCalls(client, db, query),
+      listUsers: () => listUsers(client, db),
+      auditLog: (query) => auditLog(client, db, query),
+      reviewQueue: (query, sampling) => reviewQueue(client, db, query, sampling),
+      callRecord: (callId) => callRecord(client, db, callId),
+      saveReview: (review) => saveReview(client, db, review),
+      reviewsOf: (callId) => reviewsOf(client, db, callId),
+      saveAppeal: (appeal) => saveAppeal(client, db, appeal),
+      listAppeals: (query) => listAppeals(client, db, query),
+      assignCalls: (callIds, inspector, assignedBy, at) => assignCalls(client, db, callIds, inspector, assignedBy, at),
+      saveCalibration: (calibration) => saveCalibration(client, db, calibration),
+      listCalibrations: (query) => listCalibrations(client, db, query),
       close: () => client.close(),
     }
   } catch (err) {
@@ -216,14 +251,4 @@ function agentReportSql(inMonth: string): string {
     FROM per_agent AS a
     LEFT JOIN failed_by_agent AS f ON f.team = a.team AND f.agent = a.agent
     ORDER BY teamId, agentId`
-}
-
-async function select<T extends z.ZodType>(
-  client: ClickHouseClient,
-  row: T,
-  query: string,
-  params: Record<string, unknown>,
-): Promise<Array<z.output<T>>> {
-  const result = await client.query({ query, query_params: params, format: 'JSONEachRow' })
-  return z.array(row).parse(await result.json())
 }

@@ -1,3 +1,4 @@
+import { resolve } from 'node:path'
 import { z } from 'zod'
 import { blankAsUnset, parseEnv } from './env.js'
 
@@ -6,15 +7,27 @@ export interface ApiConfig {
   host: string
   /** Signs bearer tokens; when absent, `callqa serve` keeps a generated one beside the embedded store. */
   secret?: string
+  /** The only folder whose recordings the call page plays (the same folder ingest stores uploads in). */
+  recordingsDir: string
+  sampling: { perAgentWeek: number; seed: number }
 }
 
 const Env = z.object({
   API_PORT: blankAsUnset(z.coerce.number().int().min(1).max(65535).default(8080)),
   API_HOST: blankAsUnset(z.string().default('127.0.0.1')),
   CALLQA_API_SECRET: blankAsUnset(z.string().min(32, 'at least 32 characters').optional()),
+  RECORDINGS_DIR: blankAsUnset(z.string().default('./data/recordings')),
+  CALLQA_SAMPLE_PER_AGENT_WEEK: blankAsUnset(z.coerce.number().int().min(0).max(1000).default(2)),
+  CALLQA_SAMPLE_SEED: blankAsUnset(z.coerce.number().int().min(0).default(1)),
 })
 
 export function loadApiConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
   const e = parseEnv(Env, env, 'API', ['CALLQA_API_SECRET'])
-  return { port: e.API_PORT, host: e.API_HOST, secret: e.CALLQA_API_SECRET }
+  return {
+    port: e.API_PORT,
+    host: e.API_HOST,
+    secret: e.CALLQA_API_SECRET,
+    recordingsDir: resolve(e.RECORDINGS_DIR),
+    sampling: { perAgentWeek: e.CALLQA_SAMPLE_PER_AGENT_WEEK, seed: e.CALLQA_SAMPLE_SEED },
+  }
 }

@@ -1,0 +1,151 @@
+import { createReadStream } from 'node:fs'
+import { stat } from 'node:fs/promises'
+import { extname } from 'node:path'
+import { z } from 'zod'
+import { Scorecard } from '../../../pipelines/contracts/scorecard.js'
+import { RULE_IDS } from '../../../pipelines/contracts/rule-ids.js'
+import { openableRecording } from '../../lib/audio/recording-path.js'
+import { CallRow, QueueRow, UtteranceRow, type CallRecord } from '../../lib/clickhouse/queue.js'
+import { AppealRow, ReviewRow } from '../../lib/clickhouse/reviews.js'
+import { HttpProblem } from '../../lib/errors.js'
+import { claimsOf, Problem, shownCall, shownNumber, type Api, type RouteDeps } from '../deps.js'
+import type { Claims } from '../tokens.js'
+
+const IsoDate = z.iso.date().or(z.iso.datetime({ offset: true }))
+const CallId = z.object({ callId: z.string().min(1).max(200) })
+
+const QueueQuery = z.object({
+  view: z.enum(['queue', 'all']).default('queue'),
+  status: z.enum(['pending', 'reviewed']).optional(),
+  agentId: z.string().max(200).optional(),
+  teamId: z.string().max(200).optional(),
+  ruleId: z.enum(RULE_IDS).optional(),
+  assignee: z.string().max(100).optional(),
+  from: IsoDate.optional(),
+  to: IsoDate.optional(),
+  minScore: z.coerce.number().min(0).max(100).optional(),
+  maxScore: z.coerce.number().min(0).max(100).optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+  offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
+})
+
+const HistoryEntry = z.object({ at: z.string(), actor: z.string(), action: z.string(), before: z.string(), after: z.string() })
+
+const CallPage = z.object({
+  call: CallRow.omit({ recordingUri: true }),
+  /** Whether GET …/audio can play the recording. */
+  audio: z.boolean(),
+  utterances: z.array(UtteranceRow),
+  scorecard: Scorecard.nullable(),
+  /** The review of record first; an agent sees only that one. */
+  reviews: z.array(ReviewRow),
+  appeals: z.array(AppealRow),
+  history: z.array(HistoryEntry),
+})
+
+const Assign = z.object({ callIds: z.array(z.string().min(1).max(200)).min(1).max(500), inspector: z.string().max(100) })
+
+/** Audio types a browser plays; anything else is sent as bytes. */
+const AUDIO_MIME: Record<string, string> = { '.wav': 'audio/wav', '.mp3': 'audio/mpeg', '.ogg': 'audio/ogg', '.opus': 'audio/ogg', '.m4a': 'audio/mp4', '.aac': 'audio/aac', '.flac': 'audio/flac', '.webm': 'audio/webm' }
+
+export function callRoutes(app: Api, deps: RouteDeps): void {
+  const { store, allow } = deps
+
+  app.get(
+    '/api/v1/calls',
+    {
+      onRequest: allow('agent', 'inspector', 'supervisor', 'admin'),
+      schema: { tags: ['calls'], querystring: QueueQuery, response: { 200: z.object({ total: z.number(), calls: z.array(QueueRow) }) } },
+    },
+    async (request) => {
+      const claims = claimsOf(request)
+      const query = { ...request.query }
+      if (claims.role === 'agent') query.agentId = agentIdOf(claims)
+      const { total, calls } = await store.reviewQueue(query, deps.sampling)
+      return { total, calls: calls.map((c) => ({ ...c, customerNumber: shownNumber(c.customerNumber, claims) })) }
+    },
+  )
+
+  app.get(
+    '/api/v1/calls/:callId',
+    { onRequest: allow('agent', 'inspector', 'supervisor', 'admin'), schema: { tags: ['calls'], params: CallId, response: { 200: CallPage, 404: Problem } } },
+    async (request) => {
+      const claims = claimsOf(request)
+      const record = await visibleCall(deps, request.params.callId, claims)
+      const [reviews, appeals, history, audio] = await Promise.all([
+        store.reviewsOf(record.call.callId),
+        store.listAppeals({ callId: record.call.callId, limit: 100 }),
+        store.auditLog({ target: record.call.callId, limit: 200 }),
+        record.call.recordingUri === null ? undefined : openableRecording(record.call.recordingUri, deps.recordingsDir),
+      ])
+      const qa = reviews.filter((r) => r.kind === 'qa')
+      return {
+        call: shownCall(record.call, claims),
+        audio: audio !== undefined,
+        utterances: record.utterances,
+        scorecard: record.scorecard ?? null,
+        reviews: claims.role === 'agent' ? qa.slice(0, 1) : qa,
+        appeals,
+        history: history.map(({ target: _t, ...entry }) => entry),
+      }
+    },
+  )
+
+  // Range requests let the player seek to a rule's evidence without downloading the whole recording first.
+  app.get('/api/v1/calls/:callId/audio', { onRequest: allow('agent', 'inspector', 'supervisor', 'admin'), schema: { tags: ['calls'], params: CallId } }, async (request, reply) => {
+    const record = await visibleCall(deps, request.params.callId, claimsOf(request))
+    const path = record.call.recordingUri === null ? undefined : await openableRecording(record.call.recordingUri, deps.recordingsDir)
+    if (path === undefined) throw new HttpProblem(404, 'this call has no recording the workspace can play')
+    const { size } = await stat(path)
+    const range = parseRange(request.headers.range, size)
+    if (range === 'unsatisfiable') return reply.code(416).header('content-range', `bytes */${size}`).send()
+    reply.header('accept-ranges', 'bytes').header('content-type', AUDIO_MIME[extname(path).toLowerCase()] ?? 'application/octet-stream')
+    if (range === undefined) return reply.header('content-length', size).send(createReadStream(path))
+    return reply
+      .code(206)
+      .header('content-range', `bytes ${range.start}-${range.end}/${size}`)
+      .header('content-length', range.end - range.start + 1)
+      .send(createReadStream(path, range))
+  })
+
+  app.post(
+    '/api/v1/assignments',
+    { onRequest: allow('supervisor', 'admin'), schema: { tags: ['calls'], body: Assign, response: { 200: z.object({ assigned: z.number() }) } } },
+    async (request) => {
+      const { callIds, inspector } = request.body
+      if (inspector !== '') {
+        const user = await store.findUser(inspector)
+        if (!user || user.disabled || (user.role !== 'inspector' && user.role !== 'supervisor')) throw new HttpProblem(400, `${inspector} is not an active inspector or supervisor`)
+      }
+      const at = deps.now()
+      await store.assignCalls(callIds, inspector, claimsOf(request).sub, at)
+      for (const callId of callIds) {
+        await store.appendAudit({ actor: claimsOf(request).sub, action: inspector === '' ? 'call.unassign' : 'call.assign', target: callId, before: null, after: { inspector } })
+      }
+      return { assigned: callIds.length }
+    },
+  )
+}
+
+function agentIdOf(claims: Claims): string {
+  if (!claims.agentId) throw new HttpProblem(403, 'this agent account is not linked to an agent id')
+  return claims.agentId
+}
+
+/** The call if this caller may see it; an agent asking for someone else's call gets the same 404 as for none. */
+export async function visibleCall(deps: Pick<RouteDeps, 'store'>, callId: string, claims: Claims): Promise<CallRecord> {
+  const record = await deps.store.callRecord(callId)
+  if (!record || (claims.role === 'agent' && record.call.agentId !== agentIdOf(claims))) throw new HttpProblem(404, `no call ${callId}`)
+  return record
+}
+
+/** One `bytes=a-b`, `bytes=a-` or `bytes=-n` range; several ranges are answered with the whole file. */
+export function parseRange(header: string | undefined, size: number): { start: number; end: number } | 'unsatisfiable' | undefined {
+  const match = header === undefined ? null : /^bytes=(\d*)-(\d*)$/.exec(header.trim())
+  if (!match || (match[1] === '' && match[2] === '')) return undefined
+  const [first, last] = [match[1]!, match[2]!]
+  const start = first === '' ? Math.max(0, size - Number(last)) : Number(first)
+  const end = first === '' || last === '' ? size - 1 : Math.min(Number(last), size - 1)
+  if (start >= size || start > end) return 'unsatisfiable'
+  return { start, end }
+}

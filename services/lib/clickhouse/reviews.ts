@@ -1,0 +1,201 @@
+import type { ClickHouseClient } from '@clickhouse/client'
+import { z } from 'zod'
+import { Verdict } from '../../../pipelines/review/decisions.js'
+import { epochMs } from './rows.js'
+import { select } from './select.js'
+
+/*
+ * Reviews, appeals, assignments and calibration rounds (migration 0005). Rows are versioned by their own time
+ * column; readers take the newest row per key, since ReplacingMergeTree merges are eventual.
+ */
+
+export const ReviewKind = z.enum(['qa', 'calibration'])
+
+export const ReviewRow = z.object({
+  callId: z.string(),
+  kind: ReviewKind,
+  /** Empty for a `qa` review. */
+  calibrationId: z.string(),
+  reviewer: z.string(),
+  rulesetId: z.string(),
+  rulesetVersion: z.number(),
+  agentId: z.string(),
+  teamId: z.string(),
+  startedAt: z.string(),
+  machineScore: z.number(),
+  reviewedScore: z.number(),
+  fatal: z.boolean(),
+  decisions: z.array(z.object({ ruleId: z.string(), verdict: Verdict, deduction: z.number(), comment: z.string() })),
+  comment: z.string(),
+  reviewedAt: z.string(),
+})
+export type ReviewRow = z.infer<typeof ReviewRow>
+
+export async function saveReview(client: ClickHouseClient, db: string, review: ReviewRow): Promise<void> {
+  await client.insert({
+    table: '{db:Identifier}.reviews',
+    format: 'JSONEachRow',
+    query_params: { db },
+    values: [
+      {
+        call_id: review.callId,
+        kind: review.kind,
+        calibration_id: review.calibrationId,
+        reviewer: review.reviewer,
+        ruleset_id: review.rulesetId,
+        ruleset_version: review.rulesetVersion,
+        agent_id: review.agentId,
+        team_id: review.teamId,
+        started_at: epochMs(review.startedAt),
+        machine_score: review.machineScore,
+        reviewed_score: review.reviewedScore,
+        fatal: review.fatal,
+        decisions: review.decisions.map((d) => ({ rule_id: d.ruleId, verdict: d.verdict, deduction: d.deduction, comment: d.comment })),
+        comment: review.comment,
+        reviewed_at: epochMs(review.reviewedAt),
+      },
+    ],
+  })
+}
+
+const REVIEW_COLUMNS = `call_id AS callId, kind, calibration_id AS calibrationId, reviewer, ruleset_id AS rulesetId,
+  ruleset_version AS rulesetVersion, agent_id AS agentId, team_id AS teamId, formatDateTime(started_at, '%FT%T.%f+08:00') AS startedAt,
+  machine_score AS machineScore, reviewed_score AS reviewedScore, fatal,
+  arrayMap(d -> CAST((d.rule_id, d.verdict, d.deduction, d.comment), 'Tuple(ruleId String, verdict String, deduction Float64, comment String)'), decisions) AS decisions,
+  comment, formatDateTime(reviewed_at, '%FT%T.%fZ', 'UTC') AS reviewedAt`
+
+/** Every current review of a call (qa and calibration), newest first. */
+export async function reviewsOf(client: ClickHouseClient, db: string, callId: string): Promise<ReviewRow[]> {
+  return select(
+    client,
+    ReviewRow,
+    `SELECT ${REVIEW_COLUMNS} FROM {db:Identifier}.reviews WHERE call_id = {callId:String}
+     ORDER BY reviewed_at DESC LIMIT 1 BY kind, calibration_id, reviewer`,
+    { db, callId },
+  )
+}
+
+export const AppealStatus = z.enum(['open', 'upheld', 'rejected'])
+
+export const AppealRow = z.object({
+  appealId: z.string(),
+  callId: z.string(),
+  ruleId: z.string(),
+  agentId: z.string(),
+  teamId: z.string(),
+  startedAt: z.string(),
+  /** Who confirmed the violation: they may not decide the appeal. */
+  reviewer: z.string(),
+  reason: z.string(),
+  filedBy: z.string(),
+  filedAt: z.string(),
+  status: AppealStatus,
+  decidedBy: z.string(),
+  decisionComment: z.string(),
+  decidedAt: z.string().nullable(),
+})
+export type AppealRow = z.infer<typeof AppealRow>
+
+export async function saveAppeal(client: ClickHouseClient, db: string, appeal: AppealRow): Promise<void> {
+  await client.insert({
+    table: '{db:Identifier}.appeals',
+    format: 'JSONEachRow',
+    query_params: { db },
+    values: [
+      {
+        appeal_id: appeal.appealId,
+        call_id: appeal.callId,
+        rule_id: appeal.ruleId,
+        agent_id: appeal.agentId,
+        team_id: appeal.teamId,
+        started_at: epochMs(appeal.startedAt),
+        reviewer: appeal.reviewer,
+        reason: appeal.reason,
+        filed_by: appeal.filedBy,
+        filed_at: epochMs(appeal.filedAt),
+        status: appeal.status,
+        decided_by: appeal.decidedBy,
+        decision_comment: appeal.decisionComment,
+        decided_at: appeal.decidedAt === null ? null : epochMs(appeal.decidedAt),
+        updated_at: epochMs(appeal.decidedAt ?? appeal.filedAt),
+      },
+    ],
+  })
+}
+
+export interface AppealQuery {
+  appealId?: string
+  callId?: string
+  agentId?: string
+  status?: z.infer<typeof AppealStatus>
+  limit: number
+}
+
+/** Current state of each appeal, oldest filed first (the order a supervisor works through them). */
+export async function listAppeals(client: ClickHouseClient, db: string, q: AppealQuery): Promise<AppealRow[]> {
+  const where = (['appealId', 'callId', 'agentId', 'status'] as const)
+    .filter((k) => q[k] !== undefined)
+    .map((k) => `${k} = {${k}:String}`)
+  return select(
+    client,
+    AppealRow,
+    `SELECT * FROM (
+       SELECT appeal_id AS appealId, call_id AS callId, rule_id AS ruleId, agent_id AS agentId, team_id AS teamId,
+              formatDateTime(started_at, '%FT%T.%f+08:00') AS startedAt, reviewer, reason, filed_by AS filedBy,
+              formatDateTime(filed_at, '%FT%T.%fZ', 'UTC') AS filedAt, status, decided_by AS decidedBy,
+              decision_comment AS decisionComment,
+              if(isNull(decided_at), NULL, formatDateTime(assumeNotNull(decided_at), '%FT%T.%fZ', 'UTC')) AS decidedAt
+       FROM {db:Identifier}.appeals
+       ${q.appealId === undefined ? '' : 'WHERE appeal_id = {appealId:String}'}
+       ORDER BY updated_at DESC LIMIT 1 BY appeal_id
+     )
+     ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
+     ORDER BY filedAt, appealId LIMIT {limit:UInt32}`,
+    { db, ...q },
+  )
+}
+
+export async function assignCalls(client: ClickHouseClient, db: string, callIds: readonly string[], inspector: string, assignedBy: string, at: number): Promise<void> {
+  await client.insert({
+    table: '{db:Identifier}.assignments',
+    format: 'JSONEachRow',
+    query_params: { db },
+    values: callIds.map((callId) => ({ call_id: callId, inspector, assigned_by: assignedBy, assigned_at: at })),
+  })
+}
+
+export const CalibrationRow = z.object({
+  calibrationId: z.string(),
+  callId: z.string(),
+  title: z.string(),
+  inspectors: z.array(z.string()),
+  createdBy: z.string(),
+  createdAt: z.string(),
+})
+export type CalibrationRow = z.infer<typeof CalibrationRow>
+
+export async function saveCalibration(client: ClickHouseClient, db: string, c: CalibrationRow): Promise<void> {
+  await client.insert({
+    table: '{db:Identifier}.calibrations',
+    format: 'JSONEachRow',
+    query_params: { db },
+    values: [{ calibration_id: c.calibrationId, call_id: c.callId, title: c.title, inspectors: c.inspectors, created_by: c.createdBy, created_at: epochMs(c.createdAt) }],
+  })
+}
+
+/** Newest first; `inspector` keeps only the rounds they are in. */
+export async function listCalibrations(client: ClickHouseClient, db: string, q: { calibrationId?: string; inspector?: string }): Promise<CalibrationRow[]> {
+  return select(
+    client,
+    CalibrationRow,
+    `SELECT * FROM (
+       SELECT calibration_id AS calibrationId, call_id AS callId, title, inspectors, created_by AS createdBy,
+              formatDateTime(created_at, '%FT%T.%fZ', 'UTC') AS createdAt
+       FROM {db:Identifier}.calibrations ORDER BY created_at DESC LIMIT 1 BY calibration_id
+     )
+     WHERE ${q.calibrationId === undefined ? '1' : 'calibrationId = {calibrationId:String}'}
+       AND ${q.inspector === undefined ? '1' : 'has(inspectors, {inspector:String})'}
+     ORDER BY createdAt DESC LIMIT 500`,
+    { db, ...q },
+  )
+}
