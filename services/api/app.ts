@@ -75,8 +75,8 @@ export async function buildApiApp(opts: ApiOptions): Promise<FastifyInstance> {
       if (!roles.includes(claims.role)) throw new HttpProblem(403, `this needs one of the roles: ${roles.join(', ')}`)
       request.claims = claims
     }
-  const deps: RouteDeps = { store: opts.store, allow, now, recordingsDir: opts.recordingsDir, sampling: opts.sampling }
-  sessionRoutes(app, deps, opts.secret)
+  const deps: RouteDeps = { store: opts.store, allow, secret: opts.secret, now, recordingsDir: opts.recordingsDir, sampling: opts.sampling }
+  sessionRoutes(app, deps)
   userRoutes(app, deps)
   callRoutes(app, deps)
   reviewRoutes(app, deps)

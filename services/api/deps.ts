@@ -16,6 +16,8 @@ export type Guard = (...roles: Role[]) => (request: FastifyRequest) => Promise<v
 export interface RouteDeps {
   store: Store
   allow: Guard
+  /** Signs bearer tokens and media URLs. */
+  secret: string
   now: () => number
   recordingsDir: string
   sampling: SamplingPolicy

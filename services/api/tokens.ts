@@ -56,3 +56,21 @@ export function maskNumber(number: string): string {
   if (digits.length <= 7) return `${'*'.repeat(digits.length - 4)}${digits.slice(-4)}`
   return `${digits.slice(0, 3)}${'*'.repeat(digits.length - 7)}${digits.slice(-4)}`
 }
+
+/*
+ * An <audio> element cannot send a bearer token, so the call page hands out a URL for one call's recording, signed
+ * and valid for an hour: it grants that recording only, to whoever the page was served to.
+ */
+export const MEDIA_TTL_MS = 3600_000
+
+export function signMedia(callId: string, secret: string, now: number): { exp: number; sig: string } {
+  const exp = now + MEDIA_TTL_MS
+  return { exp, sig: mac(`audio:${callId}:${exp}`, secret).toString('base64url') }
+}
+
+export function checkMedia(callId: string, exp: number, sig: string, secret: string, now: number): boolean {
+  if (!Number.isSafeInteger(exp) || exp <= now) return false
+  const given = Buffer.from(sig, 'base64url')
+  const expected = mac(`audio:${callId}:${exp}`, secret)
+  return given.length === expected.length && timingSafeEqual(given, expected)
+}

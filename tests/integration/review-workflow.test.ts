@@ -158,7 +158,12 @@ describe('the call page', () => {
     expect(page.call).not.toHaveProperty('recordingUri')
     expect(page.utterances.length).toBeGreaterThan(3)
     expect(page.scorecard.results.length).toBeGreaterThan(5)
-    expect(page.audio).toBe(true)
+    expect(page.audioUrl).toMatch(/^\/api\/v1\/calls\/R000\/audio\?exp=\d+&sig=/)
+    // The signed link plays without a token, for that call only, and not after it expires or is altered.
+    expect((await get(page.audioUrl)).statusCode).toBe(200)
+    expect((await get(page.audioUrl.replace('R000', 'R001'))).statusCode).toBe(401)
+    expect((await get(page.audioUrl.replace(/sig=.*/, `sig=${'A'.repeat(43)}`))).statusCode).toBe(401)
+    expect((await get(page.audioUrl.replace(/exp=\d+/, 'exp=1000'))).statusCode).toBe(401)
     expect((await get('/api/v1/calls/R001', 'agent1')).statusCode).toBe(404)
     expect((await get('/api/v1/calls/R000', 'root')).json().call.customerNumber).toBe('13912345678')
     expect((await get('/api/v1/calls/nope', 'insp')).statusCode).toBe(404)
@@ -181,7 +186,7 @@ describe('the call page', () => {
 
   it('never serves a file outside the recordings folder: not by URI, not through a link, not by path tricks', async () => {
     for (const callId of ['R001', 'R002']) {
-      expect((await get(`/api/v1/calls/${callId}`, 'insp')).json().audio).toBe(false)
+      expect((await get(`/api/v1/calls/${callId}`, 'insp')).json().audioUrl).toBeNull()
       const r = await get(`/api/v1/calls/${callId}/audio`, 'insp')
       expect(r.statusCode).toBe(404)
       expect(r.body).not.toContain('root:')

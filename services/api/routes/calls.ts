@@ -9,7 +9,7 @@ import { CallRow, QueueRow, UtteranceRow, type CallRecord } from '../../lib/clic
 import { AppealRow, ReviewRow } from '../../lib/clickhouse/reviews.js'
 import { HttpProblem } from '../../lib/errors.js'
 import { claimsOf, Problem, shownCall, shownNumber, type Api, type RouteDeps } from '../deps.js'
-import type { Claims } from '../tokens.js'
+import { checkMedia, signMedia, type Claims } from '../tokens.js'
 
 const IsoDate = z.iso.date().or(z.iso.datetime({ offset: true }))
 const CallId = z.object({ callId: z.string().min(1).max(200) })
@@ -29,12 +29,14 @@ const QueueQuery = z.object({
   offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
 })
 
+const MediaQuery = z.object({ exp: z.coerce.number().int().optional(), sig: z.string().max(100).optional() })
+
 const HistoryEntry = z.object({ at: z.string(), actor: z.string(), action: z.string(), before: z.string(), after: z.string() })
 
 const CallPage = z.object({
   call: CallRow.omit({ recordingUri: true }),
-  /** Whether GET …/audio can play the recording. */
-  audio: z.boolean(),
+  /** A signed URL of the recording for the page's player; null when there is none the workspace can play. */
+  audioUrl: z.string().nullable(),
   utterances: z.array(UtteranceRow),
   scorecard: Scorecard.nullable(),
   /** The review of record first; an agent sees only that one. */
@@ -81,7 +83,7 @@ export function callRoutes(app: Api, deps: RouteDeps): void {
       const qa = reviews.filter((r) => r.kind === 'qa')
       return {
         call: shownCall(record.call, claims),
-        audio: audio !== undefined,
+        audioUrl: audio === undefined ? null : mediaUrl(record.call.callId, deps),
         utterances: record.utterances,
         scorecard: record.scorecard ?? null,
         reviews: claims.role === 'agent' ? qa.slice(0, 1) : qa,
@@ -91,15 +93,25 @@ export function callRoutes(app: Api, deps: RouteDeps): void {
     },
   )
 
-  // Range requests let the player seek to a rule's evidence without downloading the whole recording first.
-  app.get('/api/v1/calls/:callId/audio', { onRequest: allow('agent', 'inspector', 'supervisor', 'admin'), schema: { tags: ['calls'], params: CallId } }, async (request, reply) => {
-    const record = await visibleCall(deps, request.params.callId, claimsOf(request))
-    const path = record.call.recordingUri === null ? undefined : await openableRecording(record.call.recordingUri, deps.recordingsDir)
+  // Range requests let the player seek to a rule's evidence without downloading the whole recording first. The
+  // player's signed URL or a bearer token admits the request; either way only a recording inside the folder is read.
+  app.get('/api/v1/calls/:callId/audio', { schema: { tags: ['calls'], params: CallId, querystring: MediaQuery } }, async (request, reply) => {
+    const { callId } = request.params
+    const { exp, sig } = request.query
+    let record: CallRecord | undefined
+    if (sig !== undefined && exp !== undefined) {
+      if (!checkMedia(callId, exp, sig, deps.secret, deps.now())) throw new HttpProblem(401, 'this audio link has expired; reload the call page')
+      record = await store.callRecord(callId)
+    } else {
+      await allow('agent', 'inspector', 'supervisor', 'admin')(request)
+      record = await visibleCall(deps, callId, claimsOf(request))
+    }
+    const path = record?.call.recordingUri ? await openableRecording(record.call.recordingUri, deps.recordingsDir) : undefined
     if (path === undefined) throw new HttpProblem(404, 'this call has no recording the workspace can play')
     const { size } = await stat(path)
     const range = parseRange(request.headers.range, size)
     if (range === 'unsatisfiable') return reply.code(416).header('content-range', `bytes */${size}`).send()
-    reply.header('accept-ranges', 'bytes').header('content-type', AUDIO_MIME[extname(path).toLowerCase()] ?? 'application/octet-stream')
+    reply.header('accept-ranges', 'bytes').header('content-type', AUDIO_MIME[extname(path).toLowerCase()] ?? 'application/octet-stream').header('cache-control', 'private, max-age=3600')
     if (range === undefined) return reply.header('content-length', size).send(createReadStream(path))
     return reply
       .code(206)
@@ -125,6 +137,11 @@ export function callRoutes(app: Api, deps: RouteDeps): void {
       return { assigned: callIds.length }
     },
   )
+}
+
+function mediaUrl(callId: string, deps: RouteDeps): string {
+  const { exp, sig } = signMedia(callId, deps.secret, deps.now())
+  return `/api/v1/calls/${encodeURIComponent(callId)}/audio?exp=${exp}&sig=${sig}`
 }
 
 function agentIdOf(claims: Claims): string {

@@ -15,7 +15,7 @@ export function publicUser(user: { username: string; displayName: string; role: 
 // A real scrypt hash of a random password, checked against when the username is unknown so timing does not tell.
 const DUMMY_HASH = await hashPassword(Math.random().toString(36))
 
-export function sessionRoutes(app: Api, { store, allow, now }: RouteDeps, secret: string): void {
+export function sessionRoutes(app: Api, { store, allow, now, secret }: RouteDeps): void {
   app.post(
     '/api/v1/login',
     { schema: { tags: ['session'], body: Login, response: { 200: z.object({ token: z.string(), user: PublicUser }), 401: Problem } } },
