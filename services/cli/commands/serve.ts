@@ -9,9 +9,10 @@ import { loadStoreConfig, type StoreConfig } from '../../lib/config/store.js'
 import { openStore, type Store } from '../../lib/clickhouse/store.js'
 import { UserError } from '../../lib/errors.js'
 import { EXIT, type CliIo } from '../io.js'
+import { loadDemo } from '../demo.js'
 
-/** The QA workspace API on the store (embedded chdb by default) until SIGTERM or SIGINT. */
-export async function serveCommand(io: CliIo): Promise<number> {
+/** The QA workspace on the store (embedded chdb by default) until SIGTERM or SIGINT. */
+export async function serveCommand(opts: { demo: boolean }, io: CliIo): Promise<number> {
   // Listening for the signals before anything else: one that arrives while the store opens must still close it.
   const stopped = Promise.race([once(process, 'SIGTERM'), once(process, 'SIGINT')])
   const config = loadApiConfig(io.env)
@@ -20,6 +21,7 @@ export async function serveCommand(io: CliIo): Promise<number> {
   const store = await openStore(storeConfig)
   try {
     await ensureAdmin(store, io)
+    if (opts.demo) await loadDemo(store, io)
     const app = await buildApiApp({ store, secret, recordingsDir: config.recordingsDir, sampling: config.sampling })
     await app.listen({ port: config.port, host: config.host })
     io.stderr.write(`${io.messages.serving(`http://${config.host}:${config.port}`)}\n`)

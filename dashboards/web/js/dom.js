@@ -1,0 +1,32 @@
+// Builds DOM nodes from data without ever parsing it as HTML: transcripts and comments are user text.
+export function h(tag, attrs = {}, ...children) {
+  const el = document.createElement(tag)
+  for (const [key, value] of Object.entries(attrs)) {
+    if (key.startsWith('aria-') && value !== undefined) el.setAttribute(key, String(value))
+    if (key.startsWith('aria-') || value === undefined || value === null || value === false) continue
+    if (key.startsWith('on')) el.addEventListener(key.slice(2).toLowerCase(), value)
+    else if (key === 'class') el.className = value
+    else if (key === 'dataset') Object.assign(el.dataset, value)
+    else el.setAttribute(key, value === true ? '' : String(value))
+  }
+  append(el, children)
+  return el
+}
+
+function append(el, children) {
+  for (const child of children.flat(Infinity)) {
+    if (child === undefined || child === null || child === false) continue
+    el.append(child instanceof Node ? child : document.createTextNode(String(child)))
+  }
+}
+
+export function mount(el, ...children) {
+  el.replaceChildren()
+  append(el, children)
+}
+
+/** mm:ss for a position in a call. */
+export function clock(ms) {
+  const s = Math.max(0, Math.floor(ms / 1000))
+  return `${String(Math.floor(s / 60)).padStart(2, '0')}:${String(s % 60).padStart(2, '0')}`
+}
