@@ -54,13 +54,18 @@ export const QueueRow = z.object({
 })
 export type QueueRow = z.infer<typeof QueueRow>
 
-const Counted = QueueRow.extend({ total: z.coerce.number() })
+const PageRow = QueueRow.omit({ agentName: true, customerNumber: true }).extend({ total: z.coerce.number() })
+const NameRow = z.object({ callId: z.string(), agentName: z.string(), customerNumber: z.string().nullable() })
 
+/**
+ * One page of the queue and the size of the whole match. Sampling is a window over each agent's passing calls of
+ * a week, drawn in hash order, so it costs no second pass; names and numbers are read for the page's calls only.
+ */
 export async function reviewQueue(client: ClickHouseClient, db: string, q: QueueQuery, sampling: SamplingPolicy): Promise<{ total: number; calls: QueueRow[] }> {
   const where: string[] = []
   if (q.view === 'queue') where.push("reason != 'pass'")
-  if (q.status === 'pending') where.push('r.call_id = \'\'')
-  if (q.status === 'reviewed') where.push('r.call_id != \'\'')
+  if (q.status === 'pending') where.push("r.call_id = ''")
+  if (q.status === 'reviewed') where.push("r.call_id != ''")
   if (q.agentId !== undefined) where.push('l.agent_id = {agentId:String}')
   if (q.teamId !== undefined) where.push('l.team_id = {teamId:String}')
   if (q.ruleId !== undefined) where.push('has(l.failed_rules, {ruleId:String})')
@@ -71,35 +76,25 @@ export async function reviewQueue(client: ClickHouseClient, db: string, q: Queue
   if (q.maxScore !== undefined) where.push('l.score <= {maxScore:Float64}')
   const rows = await select(
     client,
-    Counted,
+    PageRow,
     `
-    WITH
-      latest AS (
-        SELECT call_id, agent_id, team_id, started_at, score, fatal,
-               arrayMap(r -> JSONExtractString(r, 'ruleId'),
-                        arrayFilter(r -> JSONExtractString(r, 'outcome') = 'fail', JSONExtractArrayRaw(scorecard, 'results'))) AS failed_rules
-        FROM {db:Identifier}.scorecards
-        ORDER BY call_id, scored_at DESC, ruleset_version DESC, ruleset_id DESC
-        LIMIT 1 BY call_id
-      ),
-      sampled AS (
-        SELECT call_id FROM latest
-        WHERE NOT fatal AND empty(failed_rules)
-        ORDER BY cityHash64(call_id, {seed:UInt64})
-        LIMIT {perAgentWeek:UInt32} BY agent_id, toStartOfWeek(started_at, 1)
-      )
-    SELECT l.call_id AS callId, l.agent_id AS agentId, c.agent_name AS agentName, l.team_id AS teamId,
-           toString(l.started_at) AS startedAt, l.score AS score, l.fatal AS fatal, l.failed_rules AS failedRules,
-           multiIf(l.fatal, 'fatal', notEmpty(l.failed_rules), 'failed', l.call_id IN (SELECT call_id FROM sampled), 'sample', 'pass') AS reason,
-           c.customer_number AS customerNumber,
+    SELECT l.call_id AS callId, l.agent_id AS agentId, l.team_id AS teamId, toString(l.started_at) AS startedAt,
+           l.score AS score, l.fatal AS fatal, l.failed_rules AS failedRules, l.reason AS reason,
            if(r.call_id = '', NULL, r.reviewed_score) AS reviewedScore, if(r.call_id = '', NULL, r.reviewer) AS reviewer,
            nullIf(a.inspector, '') AS assignee,
            count() OVER () AS total
-    FROM latest AS l
-    LEFT JOIN (
-      SELECT call_id, argMax(agent_name, updated_at) AS agent_name, argMax(customer_number, updated_at) AS customer_number
-      FROM {db:Identifier}.calls GROUP BY call_id
-    ) AS c ON c.call_id = l.call_id
+    FROM (
+      SELECT *,
+             multiIf(fatal, 'fatal', notEmpty(failed_rules), 'failed',
+                     row_number() OVER (PARTITION BY agent_id, toStartOfWeek(started_at, 1), fatal OR notEmpty(failed_rules)
+                                        ORDER BY cityHash64(call_id, {seed:UInt64})) <= {perAgentWeek:UInt32}, 'sample', 'pass') AS reason
+      FROM (
+        SELECT call_id, agent_id, team_id, started_at, score, fatal, failed_rules
+        FROM {db:Identifier}.scorecards
+        ORDER BY call_id, scored_at DESC, ruleset_version DESC, ruleset_id DESC
+        LIMIT 1 BY call_id
+      )
+    ) AS l
     LEFT JOIN (
       SELECT call_id, argMax(reviewed_score, reviewed_at) AS reviewed_score, argMax(reviewer, reviewed_at) AS reviewer
       FROM {db:Identifier}.reviews WHERE kind = 'qa' GROUP BY call_id
@@ -112,7 +107,22 @@ export async function reviewQueue(client: ClickHouseClient, db: string, q: Queue
     LIMIT {limit:UInt32} OFFSET {offset:UInt32}`,
     { db, ...q, ...sampling },
   )
-  return { total: rows[0]?.total ?? 0, calls: rows.map(({ total: _, ...row }) => row) }
+  const names = new Map(
+    (rows.length === 0
+      ? []
+      : await select(
+          client,
+          NameRow,
+          `SELECT call_id AS callId, argMax(agent_name, updated_at) AS agentName, argMax(customer_number, updated_at) AS customerNumber
+           FROM {db:Identifier}.calls WHERE call_id IN {ids:Array(String)} GROUP BY call_id`,
+          { db, ids: rows.map((r) => r.callId) },
+        )
+    ).map((n) => [n.callId, n]),
+  )
+  return {
+    total: rows[0]?.total ?? 0,
+    calls: rows.map(({ total: _, ...row }) => ({ ...row, agentName: names.get(row.callId)?.agentName ?? '', customerNumber: names.get(row.callId)?.customerNumber ?? null })),
+  }
 }
 
 export const CallRow = z.object({
