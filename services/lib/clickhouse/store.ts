@@ -3,7 +3,18 @@ import { z } from 'zod'
 import type { StoreConfig } from '../config/store.js'
 import { databaseOf, openClickHouse } from './client.js'
 import { migrate } from './migrate.js'
+import { select } from './select.js'
+import {
+  saveSettlement,
+  saveSettlementEvents,
+  settlementInputs,
+  settlementVersion,
+  settlementVersions,
+  signSettlement,
+  type SettlementInputs,
+} from './settlements.js'
 import { appendAudit, auditLog, findUser, listCalls, saveUser, type AuditEntry, type CallListQuery, type CallListRow, type UserRow } from './workspace.js'
+import type { Settlement, SettlementEvent, SettlementVersion } from '../../../pipelines/contracts/settlement.js'
 import type { Transcript } from '../../../pipelines/contracts/transcript.js'
 import {
   AgentReportRow,
@@ -58,6 +69,13 @@ export interface Store {
   appendAudit(entry: AuditEntry): Promise<void>
   auditLog(limit: number): ReturnType<typeof auditLog>
   listCalls(query: CallListQuery): Promise<CallListRow[]>
+  /** Monthly settlements (settlements.ts): their inputs, complaints and praise, and signed versions. */
+  settlementInputs(month: string): Promise<SettlementInputs>
+  saveSettlementEvents(items: ReadonlyArray<{ event: SettlementEvent; withdrawn: boolean }>): Promise<void>
+  saveSettlement(settlement: Settlement, createdBy: string): Promise<SettlementVersion>
+  signSettlement(month: string, version: number, signer: string, expectedDigest?: string): Promise<SettlementVersion>
+  settlementVersions(month?: string): Promise<SettlementVersion[]>
+  settlementVersion(month: string, version: number): Promise<SettlementVersion | undefined>
   close(): Promise<void>
 }
 
@@ -111,6 +129,12 @@ export async function openStore(config: StoreConfig): Promise<Store> {
       appendAudit: (entry) => appendAudit(client, db, entry),
       auditLog: (limit) => auditLog(client, db, limit),
       listCalls: (query) => listCalls(client, db, query),
+      settlementInputs: (month) => settlementInputs(client, db, month),
+      saveSettlementEvents: (items) => saveSettlementEvents(client, db, items),
+      saveSettlement: (settlement, createdBy) => saveSettlement(client, db, settlement, createdBy),
+      signSettlement: (month, version, signer, expectedDigest) => signSettlement(client, db, month, version, signer, expectedDigest),
+      settlementVersions: (month) => settlementVersions(client, db, month),
+      settlementVersion: (month, version) => settlementVersion(client, db, month, version),
       close: () => client.close(),
     }
   } catch (err) {
@@ -216,14 +240,4 @@ function agentReportSql(inMonth: string): string {
     FROM per_agent AS a
     LEFT JOIN failed_by_agent AS f ON f.team = a.team AND f.agent = a.agent
     ORDER BY teamId, agentId`
-}
-
-async function select<T extends z.ZodType>(
-  client: ClickHouseClient,
-  row: T,
-  query: string,
-  params: Record<string, unknown>,
-): Promise<Array<z.output<T>>> {
-  const result = await client.query({ query, query_params: params, format: 'JSONEachRow' })
-  return z.array(row).parse(await result.json())
 }
