@@ -4,6 +4,7 @@ import { Call } from '../../pipelines/contracts/call.js'
 import { formatProblems, parseJson, validate } from '../../pipelines/contracts/validate.js'
 import { UserError } from '../lib/errors.js'
 import { callIdOf } from '../lib/audio/formats.js'
+import { parseCsv } from '../lib/csv.js'
 
 /*
  * The CDRs that go with a folder of recordings: a JSON Call, a JSON array of them, NDJSON, or a CSV export with the
@@ -84,37 +85,4 @@ function fromCsv(path: string, text: string): Call[] {
       }
       return checked(`${path}:${line}`, rest)
     })
-}
-
-/** RFC 4180: quoted fields may hold commas, doubled quotes and line breaks. */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = []
-  let row: string[] = []
-  let cell = ''
-  let quoted = false
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i]!
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') {
-        cell += '"'
-        i++
-      } else if (ch === '"') quoted = false
-      else cell += ch
-    } else if (ch === '"') quoted = true
-    else if (ch === ',') {
-      row.push(cell)
-      cell = ''
-    } else if (ch === '\n' || ch === '\r') {
-      if (ch === '\r' && text[i + 1] === '\n') i++
-      row.push(cell)
-      rows.push(row)
-      row = []
-      cell = ''
-    } else cell += ch
-  }
-  if (cell !== '' || row.length > 0) {
-    row.push(cell)
-    rows.push(row)
-  }
-  return rows
 }

@@ -1,6 +1,8 @@
 /** CLI text, Chinese first; CALLQA_LANG=en (or --lang en) switches to English. */
 
-export type Lang = 'zh' | 'en'
+import type { Lang } from '../../pipelines/contracts/lang.js'
+
+export type { Lang }
 
 export interface RunSummary {
   done: number
@@ -29,6 +31,17 @@ const zh = {
       退出码：0 全部评分；2 有输入被拒绝（原因见 stderr）；1 无法运行（如规则集错误）
   callqa report [--month YYYY-MM] [--format table|json]
       从存储中按坐席汇总（北京时间自然月）：通话数、平均分、致命差错、各规则违规次数。
+  callqa settle --month YYYY-MM [--policy <文件>] [--format table|json|csv|xlsx|html] [--out <文件>] [--save] [--version <n>]
+      月度奖惩结算：只计已确认的违规（复核确认、未被推翻、申诉未成立），按奖惩办法累进罚款、封顶，
+      加上投诉罚款、组长连带与奖励（月平均分、客户表扬）。每一行都列出通话、规则、质检员与证据。
+      --policy   奖惩办法 YAML（默认：内置 default 办法，见 pipelines/settlement/default-policy.yaml）
+      --format   table（默认）| json | csv（带 BOM，Excel 可直接打开）| xlsx（需 --out）| html（打印页）
+      --save     保存为该月的新版本（草稿），在工作台由主管签署；已签署的版本不可更改，更正请另存新版本
+      --version  导出已保存的第 n 版（不重新计算）
+  callqa settle events import <文件.csv>
+      导入投诉与表扬记录。列：kind（complaint/praise 或 投诉/表扬）、agentId、occurredAt（北京时间
+      "2026-10-12 14:05" 或带时区的 ISO-8601），可选 teamId、callId、note、eventId、withdrawn（1 表示撤销）。
+      重复导入同一文件不会重复记录；有问题的行被拒绝并说明原因，其余照常导入。
   callqa transcribe <录音文件> … [--call <Call JSON|CSV>] [--format json|ndjson]
       把录音转写成转写稿（Transcript）：ffmpeg 解码、Silero VAD 找出说话段、Whisper 识别普通话。
       立体声按通话的声道映射分坐席/客户（默认坐席=声道 0）；单声道为 unknown。
@@ -57,6 +70,11 @@ const zh = {
           CALLQA_ASR_MODEL_DIR, CALLQA_ASR_LANGUAGE, CALLQA_ASR_THREADS, CALLQA_ASR_BEAM, CALLQA_MAX_AUDIO_SECONDS, CALLQA_CACHE_DIR,
           API_PORT, API_HOST, CALLQA_API_SECRET, CALLQA_SAMPLE_PER_AGENT_WEEK, CALLQA_SAMPLE_SEED
 `,
+  settleSaved: (month: string, version: number) => `已保存 ${month} 结算第 ${version} 版（草稿），请主管在工作台签署`,
+  settleXlsxNeedsOut: '--format xlsx 需要 --out <文件>（XLSX 是二进制文件，不输出到终端）',
+  settleVersionAlone: '--version 导出已保存的版本，不能与 --save 或 --policy 同用',
+  settleNoVersion: (month: string, version: number) => `${month} 没有第 ${version} 版结算；先运行 callqa settle --month ${month} --save`,
+  eventsImported: (n: number, rejected: number) => `已导入 ${n} 条投诉/表扬记录${rejected > 0 ? `，拒绝 ${rejected} 行（原因见上）` : ''}`,
   rejected: '已拒绝',
   failedFile: '转写失败',
   transcribing: '转写中',
@@ -97,6 +115,19 @@ Usage:
       Exit code: 0 all scored; 2 some inputs rejected (reasons on stderr); 1 could not run (e.g. a broken ruleset)
   callqa report [--month YYYY-MM] [--format table|json]
       Per-agent summary from the store (calendar months in Asia/Shanghai): calls, average score, fatal calls, rule failures.
+  callqa settle --month YYYY-MM [--policy <file>] [--format table|json|csv|xlsx|html] [--out <file>] [--save] [--version <n>]
+      The month's reward/penalty settlement: confirmed violations only (confirmed by the review of record, not
+      overturned, no appeal upheld), fines escalating and capped by the policy, complaint fines, team lead
+      liability and rewards (monthly average, customer praise). Every line names its calls, rules, reviewer and evidence.
+      --policy   a settlement policy YAML (default: the built-in one, pipelines/settlement/default-policy.yaml)
+      --format   table (default) | json | csv (with a BOM, opens in Excel) | xlsx (needs --out) | html (printable page)
+      --save     save as the month's next version (a draft) for a supervisor to sign in the workspace; a signed
+                 version never changes, a correction is saved as a new version
+      --version  export saved version n instead of computing afresh
+  callqa settle events import <file.csv>
+      Records complaints and praise. Columns: kind (complaint/praise), agentId, occurredAt (Beijing time
+      "2026-10-12 14:05" or ISO-8601 with an offset); optional teamId, callId, note, eventId, withdrawn (1 takes it back).
+      Importing the same file again records nothing twice; bad rows are rejected with the reason, the rest are stored.
   callqa transcribe <audio files> … [--call <Call JSON|CSV>] [--format json|ndjson]
       Transcribes recordings into Transcripts: ffmpeg decodes, Silero VAD finds speech, Whisper recognises Mandarin.
       Stereo is split into agent/customer by the call's channel map (default agent = channel 0); mono is "unknown".
@@ -128,6 +159,11 @@ Environment: CLICKHOUSE_URL, CLICKHOUSE_USER, CLICKHOUSE_PASSWORD, CLICKHOUSE_DA
              CALLQA_ASR_MODEL_DIR, CALLQA_ASR_LANGUAGE, CALLQA_ASR_THREADS, CALLQA_ASR_BEAM, CALLQA_MAX_AUDIO_SECONDS, CALLQA_CACHE_DIR,
              API_PORT, API_HOST, CALLQA_API_SECRET, CALLQA_SAMPLE_PER_AGENT_WEEK, CALLQA_SAMPLE_SEED
 `,
+  settleSaved: (month, version) => `saved version ${version} of the ${month} settlement (a draft); a supervisor signs it in the workspace`,
+  settleXlsxNeedsOut: '--format xlsx needs --out <file> (XLSX is binary and is not written to a terminal)',
+  settleVersionAlone: '--version exports a saved version and cannot be combined with --save or --policy',
+  settleNoVersion: (month, version) => `${month} has no settlement version ${version}; run callqa settle --month ${month} --save first`,
+  eventsImported: (n, rejected) => `imported ${n} complaint/praise records${rejected > 0 ? `, rejected ${rejected} rows (reasons above)` : ''}`,
   rejected: 'rejected',
   failedFile: 'transcription failed',
   transcribing: 'transcribing',

@@ -27,6 +27,10 @@ export async function runCli(argv: string[], io: Omit<CliIo, 'messages'>): Promi
       call: { type: 'string' },
       calls: { type: 'string' },
       demo: { type: 'boolean', default: false },
+      policy: { type: 'string' },
+      out: { type: 'string' },
+      save: { type: 'boolean', default: false },
+      version: { type: 'string' },
       lang: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -54,6 +58,28 @@ export async function runCli(argv: string[], io: Omit<CliIo, 'messages'>): Promi
     case 'report':
       if (values.month !== undefined && !MONTH.test(values.month)) throw new UsageError(`--month must look like 2026-10 (got "${values.month}")`)
       return (await import('./commands/report.js')).reportCommand({ month: values.month, format: oneOf('format', values.format, ['table', 'json'], 'table') }, ctx)
+    case 'settle': {
+      const { settleCommand, importEventsCommand, SETTLE_FORMATS } = await import('./commands/settle.js')
+      if (positionals[0] === 'events') {
+        if (positionals[1] !== 'import' || positionals.length !== 3) throw new UsageError('usage: callqa settle events import <file.csv>')
+        return importEventsCommand(positionals[2]!, ctx)
+      }
+      if (positionals.length > 0) throw new UsageError(`settle takes no files (got "${positionals[0]}"); see callqa help`)
+      if (values.month === undefined || !MONTH.test(values.month)) throw new UsageError(`settle needs --month like 2026-10 (got "${values.month ?? ''}")`)
+      if (values.version !== undefined && !/^[1-9]\d*$/.test(values.version)) throw new UsageError(`--version must be a version number such as 1 (got "${values.version}")`)
+      return settleCommand(
+        {
+          month: values.month,
+          policy: values.policy,
+          format: oneOf('format', values.format, SETTLE_FORMATS, 'table'),
+          out: values.out,
+          save: values.save,
+          version: values.version === undefined ? undefined : Number(values.version),
+          lang,
+        },
+        ctx,
+      )
+    }
     case 'transcribe':
       if (positionals.length === 0) throw new UsageError('transcribe needs at least one audio file')
       return (await import('./commands/transcribe.js')).transcribeCommand(

@@ -2,7 +2,7 @@ import type { RuleIdValue } from '../../pipelines/contracts/rule-ids.js'
 import { Ruleset } from '../../pipelines/contracts/ruleset.js'
 import type { RuleResult, Scorecard } from '../../pipelines/contracts/scorecard.js'
 import type { Transcript } from '../../pipelines/contracts/transcript.js'
-import { mergeRuleset } from '../../pipelines/rulesets/ruleset-file.js'
+import { mergeYaml } from '../../pipelines/contracts/yaml-file.js'
 import { compileRuleset, scoreTranscript, type Scorer } from '../../pipelines/scoring/score.js'
 import { loadRuleset } from '../../services/lib/rulesets/load.js'
 
@@ -18,7 +18,7 @@ let defaultScorer: Scorer | undefined
 /** The house default ruleset, or the default with `patch` merged over it (maps merge, lists replace). */
 export function ruleset(patch?: RulesetPatch): Ruleset {
   const base = loadRuleset()
-  return patch ? Ruleset.parse(mergeRuleset(base, patch)) : base
+  return patch ? Ruleset.parse(mergeYaml(base, patch)) : base
 }
 
 export function scorer(patch?: RulesetPatch): Scorer {

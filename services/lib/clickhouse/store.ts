@@ -19,6 +19,16 @@ import {
   type CalibrationRow,
   type ReviewRow,
 } from './reviews.js'
+import {
+  saveSettlement,
+  saveSettlementEvents,
+  settlementInputs,
+  settlementVersion,
+  settlementVersions,
+  signSettlement,
+  type SettlementInputs,
+} from './settlements.js'
+import type { Settlement, SettlementEvent, SettlementVersion } from '../../../pipelines/contracts/settlement.js'
 import type { Transcript } from '../../../pipelines/contracts/transcript.js'
 import {
   AgentReportRow,
@@ -84,6 +94,13 @@ export interface Store {
   assignCalls(callIds: readonly string[], inspector: string, assignedBy: string, at: number): Promise<void>
   saveCalibration(calibration: CalibrationRow): Promise<void>
   listCalibrations(query: { calibrationId?: string; inspector?: string }): Promise<CalibrationRow[]>
+  /** Monthly settlements (settlements.ts): their inputs, complaints and praise, and signed versions. */
+  settlementInputs(month: string): Promise<SettlementInputs>
+  saveSettlementEvents(items: ReadonlyArray<{ event: SettlementEvent; withdrawn: boolean }>): Promise<void>
+  saveSettlement(settlement: Settlement, createdBy: string): Promise<SettlementVersion>
+  signSettlement(month: string, version: number, signer: string, expectedDigest?: string): Promise<SettlementVersion>
+  settlementVersions(month?: string): Promise<SettlementVersion[]>
+  settlementVersion(month: string, version: number): Promise<SettlementVersion | undefined>
   close(): Promise<void>
 }
 
@@ -146,6 +163,12 @@ export async function openStore(config: StoreConfig): Promise<Store> {
       assignCalls: (callIds, inspector, assignedBy, at) => assignCalls(client, db, callIds, inspector, assignedBy, at),
       saveCalibration: (calibration) => saveCalibration(client, db, calibration),
       listCalibrations: (query) => listCalibrations(client, db, query),
+      settlementInputs: (month) => settlementInputs(client, db, month),
+      saveSettlementEvents: (items) => saveSettlementEvents(client, db, items),
+      saveSettlement: (settlement, createdBy) => saveSettlement(client, db, settlement, createdBy),
+      signSettlement: (month, version, signer, expectedDigest) => signSettlement(client, db, month, version, signer, expectedDigest),
+      settlementVersions: (month) => settlementVersions(client, db, month),
+      settlementVersion: (month, version) => settlementVersion(client, db, month, version),
       close: () => client.close(),
     }
   } catch (err) {
