@@ -13,6 +13,7 @@ import { calibrationRoutes } from './routes/calibrations.js'
 import { callRoutes } from './routes/calls.js'
 import { reviewRoutes } from './routes/reviews.js'
 import { sessionRoutes } from './routes/session.js'
+import { settlementRoutes } from './routes/settlements.js'
 import { userRoutes } from './routes/users.js'
 import { readToken } from './tokens.js'
 
@@ -30,6 +31,8 @@ export interface ApiOptions {
   /** The only folder whose recordings are served. */
   recordingsDir: string
   sampling: SamplingPolicy
+  /** The settlement policy file; the default policy when absent. */
+  settlementPolicy?: string
   now?: () => number
 }
 
@@ -81,6 +84,7 @@ export async function buildApiApp(opts: ApiOptions): Promise<FastifyInstance> {
   callRoutes(app, deps)
   reviewRoutes(app, deps)
   calibrationRoutes(app, deps)
+  settlementRoutes(app, { ...deps, settlementPolicy: opts.settlementPolicy })
 
   await app.register(fastifyStatic, { root: WEB_DIR, index: 'index.html' })
   app.get('/vendor/echarts.min.js', { schema: { hide: true } }, (_request, reply) => reply.sendFile('echarts.min.js', ECHARTS.slice(0, -'echarts.min.js'.length)))

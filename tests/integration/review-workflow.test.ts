@@ -304,6 +304,36 @@ describe('calibration', () => {
   })
 })
 
+describe('the month’s settlement', () => {
+  it('drafts from confirmed violations, signs exactly what was shown once, and exports it', async () => {
+    const draft = await post('/api/v1/settlements/2026-11', {}, 'sup')
+    expect(draft.statusCode).toBe(201)
+    const saved = draft.json()
+    expect(saved).toMatchObject({ month: '2026-11', status: 'draft', createdBy: 'sup' })
+    // Only reviewed calls can fine anyone: every fine line traces to a confirmed decision of a review.
+    const lines = saved.settlement.agents.flatMap((a: { lines: Array<{ effect: string; violations: Array<{ reviewer: string }> }> }) => a.lines.filter((l) => l.effect === 'fine'))
+    expect(lines.length).toBeGreaterThan(0)
+    for (const line of lines) for (const v of line.violations) expect(['insp', 'sup']).toContain(v.reviewer)
+
+    const url = `/api/v1/settlements/2026-11/${saved.version}`
+    expect((await post(`${url}/sign`, { digest: 'not-what-was-shown' }, 'sup')).statusCode).toBe(409)
+    const signed = await post(`${url}/sign`, { digest: saved.digest }, 'sup')
+    expect(signed.json()).toMatchObject({ status: 'signed', signedBy: 'sup' })
+    expect((await post(`${url}/sign`, { digest: saved.digest }, 'sup2')).statusCode).toBe(409)
+    expect((await get('/api/v1/settlements/2026-11', 'sup')).json().versions.map((v: { status: string }) => v.status)).toEqual(['signed'])
+
+    const print = await get(`${url}/print?lang=zh`, 'sup')
+    expect(print.headers['content-type']).toMatch(/text\/html/)
+    expect(print.body).toContain('2026')
+    const csv = await get(`${url}/export.csv`, 'sup')
+    expect(csv.rawPayload.subarray(0, 3).toString('hex')).toBe('efbbbf')
+    const xlsx = await get(`${url}/export.xlsx?lang=en`, 'sup')
+    expect(xlsx.rawPayload.subarray(0, 2).toString()).toBe('PK')
+    expect((await get('/api/v1/settlements/2026-13', 'sup')).statusCode).toBe(400)
+    expect((await get('/api/v1/settlements/2026-11/99', 'sup')).statusCode).toBe(404)
+  })
+})
+
 describe('every route against every role', () => {
   const who: Array<User | 'none'> = ['none', 'agent1', 'insp', 'sup', 'root']
   // The status each role gets; 2xx/4xx other than 401/403 means the guard let it through to the route's own checks.
@@ -323,6 +353,10 @@ describe('every route against every role', () => {
     { name: 'GET /api/v1/calibrations', call: (u) => get('/api/v1/calibrations', u), allowed: ['insp', 'sup', 'root'] },
     { name: 'POST /api/v1/calibrations', call: (u) => post('/api/v1/calibrations', {}, u), allowed: ['sup', 'root'] },
     { name: 'GET /api/v1/calibrations/:id', call: (u) => get('/api/v1/calibrations/00000000-0000-4000-8000-000000000000', u), allowed: ['insp', 'sup', 'root'] },
+    { name: 'GET /api/v1/settlements/:month', call: (u) => get('/api/v1/settlements/2026-10', u), allowed: ['sup', 'root'] },
+    { name: 'POST /api/v1/settlements/:month', call: (u) => post('/api/v1/settlements/2026-10', {}, u), allowed: ['sup', 'root'] },
+    { name: 'POST /api/v1/settlements/:month/:v/sign', call: (u) => post('/api/v1/settlements/2026-10/99/sign', { digest: 'x' }, u), allowed: ['sup'] },
+    { name: 'GET /api/v1/settlements/:month/:v/export.xlsx', call: (u) => get('/api/v1/settlements/2026-10/99/export.xlsx', u), allowed: ['sup', 'root'] },
     { name: 'POST /api/v1/calibrations/:id/reviews', call: (u) => post('/api/v1/calibrations/00000000-0000-4000-8000-000000000000/reviews', {}, u), allowed: ['insp', 'sup'] },
   ]
   for (const route of routes) {

@@ -11,13 +11,14 @@ const VIEWS = {
   appeals: () => import('./views/appeals.js'),
   calibrations: () => import('./views/calibrations.js'),
   calibration: () => import('./views/calibration.js'),
+  settlements: () => import('./views/settlements.js'),
 }
 
 const NAV = {
   agent: ['mine', 'appeals'],
   inspector: ['queue', 'appeals', 'calibrations'],
-  supervisor: ['queue', 'appeals', 'calibrations'],
-  admin: ['queue', 'appeals', 'calibrations'],
+  supervisor: ['queue', 'appeals', 'calibrations', 'settlements'],
+  admin: ['queue', 'appeals', 'calibrations', 'settlements'],
 }
 
 let cleanup

@@ -22,7 +22,7 @@ export async function serveCommand(opts: { demo: boolean }, io: CliIo): Promise<
   try {
     await ensureAdmin(store, io)
     if (opts.demo) await loadDemo(store, io)
-    const app = await buildApiApp({ store, secret, recordingsDir: config.recordingsDir, sampling: config.sampling })
+    const app = await buildApiApp({ store, secret, recordingsDir: config.recordingsDir, sampling: config.sampling, settlementPolicy: config.settlementPolicy })
     await app.listen({ port: config.port, host: config.host })
     io.stderr.write(`${io.messages.serving(`http://${config.host}:${config.port}`)}\n`)
     await stopped

@@ -10,6 +10,8 @@ export interface ApiConfig {
   /** The only folder whose recordings the call page plays (the same folder ingest stores uploads in). */
   recordingsDir: string
   sampling: { perAgentWeek: number; seed: number }
+  /** The settlement policy YAML; absent → the default policy. */
+  settlementPolicy?: string
 }
 
 const Env = z.object({
@@ -19,6 +21,7 @@ const Env = z.object({
   RECORDINGS_DIR: blankAsUnset(z.string().default('./data/recordings')),
   CALLQA_SAMPLE_PER_AGENT_WEEK: blankAsUnset(z.coerce.number().int().min(0).max(1000).default(2)),
   CALLQA_SAMPLE_SEED: blankAsUnset(z.coerce.number().int().min(0).default(1)),
+  CALLQA_SETTLEMENT_POLICY: blankAsUnset(z.string().optional()),
 })
 
 export function loadApiConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
@@ -29,5 +32,6 @@ export function loadApiConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
     secret: e.CALLQA_API_SECRET,
     recordingsDir: resolve(e.RECORDINGS_DIR),
     sampling: { perAgentWeek: e.CALLQA_SAMPLE_PER_AGENT_WEEK, seed: e.CALLQA_SAMPLE_SEED },
+    settlementPolicy: e.CALLQA_SETTLEMENT_POLICY,
   }
 }
