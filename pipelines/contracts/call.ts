@@ -37,6 +37,11 @@ export const callFields = {
   startedAt: z.iso.datetime({ offset: true }),
   /** Seconds of ringing before the agent answered; absent → answer-speed is `na`. */
   ringSeconds: z.number().min(0).optional(),
+  /**
+   * false for a call offered to the hotline and never answered (abandoned while queued or ringing): a CDR feed's row
+   * for the answer rate, with no recording. Absent → answered.
+   */
+  answered: z.boolean().optional(),
   durationSeconds: z.number().min(0),
   /** Absent → hangup-order is `na`. */
   hangupBy: z.enum(['agent', 'customer', 'system']).optional(),

@@ -8,14 +8,17 @@ import { parseCsv } from '../lib/csv.js'
 
 /*
  * The CDRs that go with a folder of recordings: a JSON Call, a JSON array of them, NDJSON, or a CSV export with the
- * Call's field names as its header (recording = the file name or URI; agentChannel/customerChannel optional).
- * A recording is matched to its call by call id = file stem, or by the recording's file name.
+ * Call's field names as its header (recording = the file name or URI; agentChannel/customerChannel optional;
+ * answered = true/false/1/0). A recording is matched to its call by call id = file stem, or by the recording's file
+ * name. Rows of unanswered calls have no recording; they count only towards the answer rate.
  */
 
 export class CallsFileError extends UserError {}
 
 export interface CallIndex {
   forRecording(path: string): Call | undefined
+  /** Every CDR of the file, with or without a recording (unanswered calls have none). */
+  readonly all: readonly Call[]
   readonly size: number
 }
 
@@ -32,7 +35,7 @@ export function readCallsFile(path: string): CallIndex {
     byKey.set(call.callId, call)
     if (call.recording) byKey.set(stemOf(call.recording.uri), call)
   }
-  return { forRecording: (file) => byKey.get(stemOf(file)), size: calls.length }
+  return { forRecording: (file) => byKey.get(stemOf(file)), all: calls, size: calls.length }
 }
 
 function stemOf(pathOrUri: string): string {
@@ -63,6 +66,13 @@ function fromJson(path: string, text: string): Call[] {
 }
 
 const NUMBERS = new Set(['ringSeconds', 'durationSeconds'])
+const BOOLEANS: Record<string, boolean> = { true: true, false: false, '1': true, '0': false }
+
+function csvValue(name: string, value: string): unknown {
+  if (NUMBERS.has(name) && !Number.isNaN(Number(value))) return Number(value)
+  if (name === 'answered') return BOOLEANS[value.toLowerCase()] ?? value
+  return value
+}
 
 function fromCsv(path: string, text: string): Call[] {
   const rows = parseCsv(text.replace(/^\uFEFF/, ''))
@@ -75,7 +85,7 @@ function fromCsv(path: string, text: string): Call[] {
       const record: Record<string, unknown> = {}
       header.forEach((name, i) => {
         const value = cells[i]?.trim() ?? ''
-        if (value !== '') record[name.trim()] = NUMBERS.has(name.trim()) && !Number.isNaN(Number(value)) ? Number(value) : value
+        if (value !== '') record[name.trim()] = csvValue(name.trim(), value)
       })
       const { recording, agentChannel, customerChannel, ...rest } = record
       if (typeof recording === 'string') {

@@ -202,8 +202,9 @@ describe('callqa transcribe and callqa run', () => {
     const cdr = join(work, 'cdr.csv')
     writeFileSync(
       cdr,
-      'callId,hotline,agentId,agentName,teamId,direction,startedAt,durationSeconds,hangupBy,recording,agentChannel,customerChannel\n' +
-        'C-0001,400-800-1234,A1001,张三,T01,inbound,2026-11-01T09:15:02+08:00,4.4,customer,C-0001.wav,1,0\n',
+      'callId,hotline,agentId,agentName,teamId,direction,startedAt,durationSeconds,hangupBy,recording,agentChannel,customerChannel,answered\n' +
+        'C-0001,400-800-1234,A1001,张三,T01,inbound,2026-11-01T09:15:02+08:00,4.4,customer,C-0001.wav,1,0,true\n' +
+        'C-0009,400-800-1234,A1001,张三,T01,inbound,2026-11-01T09:20:00+08:00,0,,,,,false\n',
     )
     const first = callqa('run', dir, '--calls', cdr)
     expect(first.stderr).toMatch(/done 2 calls, failed 1, skipped 0/)
@@ -223,6 +224,10 @@ describe('callqa transcribe and callqa run', () => {
       expect(status.get('C-0003')?.status).toBe('failed')
       const [row] = await store.agentReport()
       expect(row).toMatchObject({ agentId: 'A1001', agentName: '张三', calls: 1 })
+      // The unanswered call of the CDR file has no recording; it counts towards the answer rate only.
+      expect(await store.panelData('answer-rate', { from: '2026-11-01', to: '2026-11-01' })).toEqual([
+        { day: '2026-11-01', offered: 2, answered: 1, unanswered: 1, answerRate: 0.5 },
+      ])
     } finally {
       await store.close()
     }

@@ -40,6 +40,8 @@ export async function runCommand(opts: RunOptions, io: CliIo): Promise<number> {
   const store = await (await import('../../lib/clickhouse/store.js')).openStore(loadStoreConfig(io.env))
   try {
     if (calls) {
+      // The whole feed, unanswered calls included: the answer rate needs the calls no recording exists for.
+      await store.saveCdrs(calls.all)
       const orphans = files.filter((f) => calls.forRecording(f) === undefined)
       if (orphans.length > 0) say(io.messages.noCdr(orphans.length, orphans.slice(0, 5).join(', ')))
     }

@@ -29,12 +29,16 @@ import {
   type SettlementInputs,
 } from './settlements.js'
 import type { Settlement, SettlementEvent, SettlementVersion } from '../../../pipelines/contracts/settlement.js'
+import { MONTH } from './period.js'
+import type { Call } from '../../../pipelines/contracts/call.js'
 import type { Transcript } from '../../../pipelines/contracts/transcript.js'
+import { panelData, type PanelId, type PanelParams, type PanelRows } from './dashboards.js'
 import {
   AgentReportRow,
   appendScorecardRows,
   appendTranscriptRows,
   CountRow,
+  epochMs,
   toInsertRows,
   type AttributedScorecard,
   type EpochMs,
@@ -75,6 +79,13 @@ export interface Store {
   saveCallStatus(items: readonly CallStatus[]): Promise<void>
   /** The current status of each of these calls in a stage; calls never seen are absent. */
   callStatuses(stage: CallStatus['stage'], callIds: readonly string[]): Promise<Map<string, Pick<CallStatus, 'status' | 'reason'>>>
+  /**
+   * A CDR feed: every call offered to the hotline, answered or not (unanswered calls have no recording). Only this
+   * tells the answer rate about unanswered calls; saving a CDR again changes nothing.
+   */
+  saveCdrs(calls: readonly Call[]): Promise<void>
+  /** One monthly dashboard panel's rows (dashboards.ts). */
+  panelData<P extends PanelId>(panelId: P, params: PanelParams): Promise<PanelRows<P>>
   /** Distinct scorecards: one per call per ruleset version. */
   countScorecards(): Promise<number>
   /** The QA workspace's users and audit trail (workspace.ts). */
@@ -147,6 +158,23 @@ export async function openStore(config: StoreConfig): Promise<Store> {
         )
         return new Map(rows.map((r) => [r.call_id, { status: r.status, reason: r.reason }]))
       },
+      saveCdrs: async (calls) => {
+        if (calls.length === 0) return
+        const now = Date.now()
+        const values = calls.map((call) => ({
+          call_id: call.callId,
+          hotline: call.hotline,
+          agent_id: call.agentId,
+          team_id: call.teamId,
+          started_at: epochMs(call.startedAt),
+          answered: call.answered ?? true,
+          ring_seconds: call.ringSeconds ?? null,
+          source: 'cdr',
+          updated_at: now,
+        }))
+        await client.insert({ table: '{db:Identifier}.cdrs', values, format: 'JSONEachRow', query_params: { db } })
+      },
+      panelData: (panelId, params) => panelData(client, db, panelId, params),
       agentReport: (opts = {}) => agentReport(client, db, opts),
       countScorecards: () => countScorecards(client, db),
       saveUser: (user) => saveUser(client, db, user),
@@ -200,8 +228,6 @@ async function countScorecards(client: ClickHouseClient, db: string): Promise<nu
   )
   return row?.count ?? 0
 }
-
-const MONTH = /^(\d{4})-(0[1-9]|1[0-2])$/
 
 function monthCondition(month: string | undefined): { sql: string; params: { month?: number } } {
   if (month === undefined) return { sql: '1', params: {} }
