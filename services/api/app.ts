@@ -11,6 +11,7 @@ import { HttpProblem } from '../lib/errors.js'
 import type { Guard, RouteDeps } from './deps.js'
 import { calibrationRoutes } from './routes/calibrations.js'
 import { callRoutes } from './routes/calls.js'
+import { dashboardRoutes } from './routes/dashboards.js'
 import { reviewRoutes } from './routes/reviews.js'
 import { sessionRoutes } from './routes/session.js'
 import { settlementRoutes } from './routes/settlements.js'
@@ -84,6 +85,7 @@ export async function buildApiApp(opts: ApiOptions): Promise<FastifyInstance> {
   callRoutes(app, deps)
   reviewRoutes(app, deps)
   calibrationRoutes(app, deps)
+  dashboardRoutes(app, deps)
   settlementRoutes(app, { ...deps, settlementPolicy: opts.settlementPolicy })
 
   await app.register(fastifyStatic, { root: WEB_DIR, index: 'index.html' })

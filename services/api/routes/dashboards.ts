@@ -1,0 +1,39 @@
+import { z } from 'zod'
+import { isPanelId, PANEL_IDS, PANELS } from '../../lib/clickhouse/dashboards.js'
+import { HttpProblem } from '../../lib/errors.js'
+import { claimsOf, type Api, type RouteDeps } from '../deps.js'
+
+/*
+ * The monthly meeting's charts: the panel catalogue, and each panel's rows for a month or a date range. An agent
+ * gets the same panels over their own calls only.
+ */
+
+const PanelInfo = z.object({ id: z.string(), title: z.object({ zh: z.string(), en: z.string() }), description: z.object({ zh: z.string(), en: z.string() }), chart: z.string() })
+
+export function dashboardRoutes(app: Api, { store, allow }: RouteDeps): void {
+  app.get(
+    '/api/v1/dashboards',
+    { onRequest: allow('agent', 'inspector', 'supervisor', 'admin'), schema: { tags: ['dashboards'], response: { 200: z.object({ panels: z.array(PanelInfo) }) } } },
+    async () => ({ panels: PANEL_IDS.map((id) => ({ id, title: PANELS[id].title, description: PANELS[id].description, chart: PANELS[id].chart })) }),
+  )
+
+  app.get(
+    '/api/v1/dashboards/:panel',
+    {
+      onRequest: allow('agent', 'inspector', 'supervisor', 'admin'),
+      // The panel catalogue validates its own parameters (and names what is wrong), so the route passes them on.
+      schema: { tags: ['dashboards'], params: z.object({ panel: z.string().max(100) }), querystring: z.record(z.string(), z.string().max(200)) },
+    },
+    async (request) => {
+      const claims = claimsOf(request)
+      const { panel } = request.params
+      if (!isPanelId(panel)) throw new HttpProblem(404, `no dashboard panel ${JSON.stringify(panel)}; panels: ${PANEL_IDS.join(', ')}`)
+      const params = { ...request.query }
+      if (claims.role === 'agent') {
+        if (!claims.agentId) throw new HttpProblem(403, 'this agent account is not linked to an agent id')
+        params.agentId = claims.agentId
+      }
+      return { rows: await store.panelData(panel, params) }
+    },
+  )
+}
