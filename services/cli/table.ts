@@ -24,3 +24,17 @@ export function scorecardTable(card: Scorecard, m: Messages): string {
   if (na.length > 0) lines.push(`  – ${m.na}: ${na.join(', ')}`)
   return lines.join('\n') + '\n\n'
 }
+
+/** Terminal columns of a string: CJK and full-width characters take two. */
+function width(s: string): number {
+  let w = 0
+  for (const ch of s) w += /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/.test(ch) ? 2 : 1
+  return w
+}
+
+/** Aligned columns under a header and a rule, for reports on a terminal. */
+export function renderTable(header: string[], rows: string[][]): string {
+  const widths = header.map((h, i) => Math.max(width(h), ...rows.map((r) => width(r[i] ?? ''))))
+  const line = (cells: string[]) => cells.map((c, i) => c + ' '.repeat(widths[i]! - width(c))).join('  ').trimEnd()
+  return [line(header), widths.map((w) => '─'.repeat(w)).join('  '), ...rows.map(line)].join('\n') + '\n'
+}

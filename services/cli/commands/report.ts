@@ -1,23 +1,11 @@
 import { loadStoreConfig } from '../../lib/config/store.js'
 import { openStore } from '../../lib/clickhouse/store.js'
 import { EXIT, type CliIo } from '../io.js'
+import { renderTable } from '../table.js'
 
 export interface ReportOptions {
   month?: string
   format: 'table' | 'json'
-}
-
-/** Terminal columns of a string: CJK and full-width characters take two. */
-function width(s: string): number {
-  let w = 0
-  for (const ch of s) w += /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/.test(ch) ? 2 : 1
-  return w
-}
-
-function renderTable(header: string[], rows: string[][]): string {
-  const widths = header.map((h, i) => Math.max(width(h), ...rows.map((r) => width(r[i] ?? ''))))
-  const line = (cells: string[]) => cells.map((c, i) => c + ' '.repeat(widths[i]! - width(c))).join('  ').trimEnd()
-  return [line(header), widths.map((w) => '─'.repeat(w)).join('  '), ...rows.map(line)].join('\n') + '\n'
 }
 
 export async function reportCommand(opts: ReportOptions, io: CliIo): Promise<number> {
