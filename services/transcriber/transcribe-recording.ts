@@ -1,6 +1,6 @@
 import { stat } from 'node:fs/promises'
-import { resolve } from 'node:path'
-import { pathToFileURL } from 'node:url'
+import { isAbsolute, resolve } from 'node:path'
+import { fileURLToPath, pathToFileURL } from 'node:url'
 import type { Call } from '../../pipelines/contracts/call.js'
 import { Transcript, type Utterance } from '../../pipelines/contracts/transcript.js'
 import { formatProblems, validate } from '../../pipelines/contracts/validate.js'
@@ -103,4 +103,11 @@ async function callFromFile(path: string, durationSeconds: number, mixedChannel:
       channels: mixedChannel === undefined ? { agent: 0, customer: 1 } : { mixed: mixedChannel },
     },
   }
+}
+
+/** The local file of a recording URI (file:// or an absolute path); other schemes are not read here. */
+export function recordingPath(uri: string): string | undefined {
+  if (uri.startsWith('file://')) return fileURLToPath(uri)
+  if (isAbsolute(uri)) return uri
+  return undefined
 }

@@ -30,7 +30,7 @@ export async function scoreCommand(opts: ScoreOptions, io: CliIo): Promise<numbe
   const storeConfig = opts.store ? loadStoreConfig(io.env) : undefined
   // Before the scoring threads start: the embedded store needs stdin out of the way (see spool.ts).
   const spooled = storeConfig?.kind === 'embedded' ? takeStdinForEmbeddedStore(opts.inputs.includes('-')) : undefined
-  const pool = new ScoringPool(availableParallelism(), { format: opts.format, lang: opts.lang, keep: opts.store })
+  const pool = new ScoringPool(availableParallelism(), { format: opts.format, lang: opts.lang, input: 'transcripts', keep: opts.store ? 'scored' : 'nothing' })
   try {
     // Validated here so that a broken file is one clear error; the threads load their code meanwhile.
     pool.useRuleset(loadRuleset(opts.ruleset))

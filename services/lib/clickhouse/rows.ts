@@ -31,8 +31,13 @@ export interface CallInsertRow {
   hangup_by: string | null
   customer_number: string | null
   recording_uri: string | null
+  /** The recording's ChannelMap as JSON (migration 0007). */
+  recording_channels: string | null
   asr_engine: string | null
   asr_model: string | null
+  /** Loudness of each side's speech (migration 0007): the volume rule needs it when a call is scored again. */
+  agent_max_dbfs: number | null
+  customer_max_dbfs: number | null
   updated_at: EpochMs
 }
 
@@ -126,8 +131,11 @@ export function appendTranscriptRows(rows: Pick<InsertRows, 'calls' | 'utterance
     hangup_by: t.hangupBy ?? null,
     customer_number: t.customerNumber ?? null,
     recording_uri: t.recording?.uri ?? null,
+    recording_channels: t.recording ? JSON.stringify(t.recording.channels) : null,
     asr_engine: t.asr?.engine ?? null,
     asr_model: t.asr?.model ?? null,
+    agent_max_dbfs: t.audio?.agent?.maxDbfs ?? null,
+    customer_max_dbfs: t.audio?.customer?.maxDbfs ?? null,
     updated_at: version,
   })
   t.utterances.forEach((u, idx) =>
@@ -200,3 +208,110 @@ export const AgentReportRow = z.object({
 export type AgentReportRow = z.infer<typeof AgentReportRow>
 
 export const CountRow = z.object({ count: z.number().int() })
+
+/** JSONEachRow text for the scorecards and rule_results tables, built where the scorecards are (scoring threads). */
+export interface ScorecardRowsText {
+  ruleResults: string
+  scorecards: string
+}
+
+/**
+ * The rows appendScorecardRows makes, written straight as JSONEachRow text: re-scoring writes a million of them, and
+ * building row objects to serialise cost more than scoring. The JSON-valued columns (the scorecard, each result's
+ * evidence) go in as JSON values rather than strings of JSON: ClickHouse reads an object or array into a String
+ * column as its text (input_format_json_read_objects_as_strings / _arrays_as_strings, on by default since 23.x), so
+ * the stored text is the same and nothing is escaped twice. tests/unit/rescore.test.ts holds the two to each other.
+ */
+export function scorecardRowsText(cards: readonly AttributedScorecard[]): ScorecardRowsText {
+  const q = JSON.stringify
+  let ruleResults = ''
+  let scorecards = ''
+  for (const s of cards) {
+    const key = `"call_id":${q(s.callId)},"ruleset_id":${q(s.ruleset.id)},"ruleset_version":${s.ruleset.version}`
+    const who = `"agent_id":${q(s.agentId)},"team_id":${q(s.teamId)},"started_at":${epochMs(s.startedAt)}`
+    const scoredAt = epochMs(s.scoredAt)
+    const m = s.metrics
+    scorecards +=
+      `{${key},${who},"score":${s.score},"fatal":${s.fatal},"agent_chars_per_minute":${q(m.agentCharsPerMinute)},` +
+      `"overtalk_count":${q(m.overtalkCount)},"overtalk_ms":${q(m.overtalkMs ?? null)},` +
+      `"longest_agent_silence_ms":${q(m.longestAgentSilenceMs)},"talk_ratio":${q(m.talkRatio ?? null)},` +
+      `"scored_at":${scoredAt},"scorecard":${q(s)},"entered_at":null}\n`
+    for (const r of s.results) {
+      ruleResults +=
+        `{${key},"rule_id":${q(r.ruleId)},${who},"outcome":${q(r.outcome)},"deduction":${r.deduction},` +
+        `"severity":${q(r.severity ?? null)},"evidence":${q(r.evidence)},"scored_at":${scoredAt}}\n`
+    }
+  }
+  return { ruleResults, scorecards }
+}
+
+/**
+ * A call as re-scoring reads it back (services/lib/clickhouse/rescore.ts): the newest version of its `calls` row with
+ * the utterances of that version. Columns that older rows lack (migration 0007) are null.
+ */
+export interface StoredCallRow {
+  call_id: string
+  hotline: string
+  agent_id: string
+  agent_name: string
+  team_id: string
+  direction: string
+  started_ms: number
+  ring_seconds: number | null
+  duration_seconds: number
+  hangup_by: string | null
+  customer_number: string | null
+  recording_uri: string | null
+  recording_channels: string | null
+  asr_engine: string | null
+  asr_model: string | null
+  agent_max_dbfs: number | null
+  customer_max_dbfs: number | null
+  /** [idx, speaker, startMs, endMs, text] sorted by idx; a copy of a row that no merge has removed yet repeats its idx. */
+  utterances: Array<[number, string, number, number, string]>
+}
+
+const SHANGHAI_OFFSET_MS = 8 * 3600_000
+
+/** An instant as ISO-8601 in the centre's time zone (Asia/Shanghai has no daylight saving). */
+export function shanghaiIso(ms: EpochMs): string {
+  return new Date(ms + SHANGHAI_OFFSET_MS).toISOString().replace('Z', '+08:00')
+}
+
+/** The Transcript a stored call was saved from (unvalidated: the caller checks it against the contract). */
+export function transcriptOfStored(row: StoredCallRow): unknown {
+  const optional = <K extends string, V>(key: K, value: V | null) => (value === null ? {} : ({ [key]: value } as Record<K, V>))
+  const utterances = []
+  let lastIdx = -1
+  for (const [idx, speaker, startMs, endMs, text] of row.utterances) {
+    if (idx === lastIdx) continue
+    lastIdx = idx
+    utterances.push({ speaker, startMs, endMs, text })
+  }
+  const audio = {
+    ...optional('agent', row.agent_max_dbfs === null ? null : { maxDbfs: row.agent_max_dbfs }),
+    ...optional('customer', row.customer_max_dbfs === null ? null : { maxDbfs: row.customer_max_dbfs }),
+  }
+  return {
+    callId: row.call_id,
+    hotline: row.hotline,
+    agentId: row.agent_id,
+    agentName: row.agent_name,
+    teamId: row.team_id,
+    direction: row.direction,
+    startedAt: shanghaiIso(row.started_ms),
+    ...optional('ringSeconds', row.ring_seconds),
+    durationSeconds: row.duration_seconds,
+    ...optional('hangupBy', row.hangup_by),
+    ...optional('customerNumber', row.customer_number),
+    ...optional(
+      'recording',
+      row.recording_uri === null
+        ? null
+        : { uri: row.recording_uri, ...optional('channels', row.recording_channels === null ? null : (JSON.parse(row.recording_channels) as unknown)) },
+    ),
+    utterances,
+    ...optional('asr', row.asr_engine === null || row.asr_model === null ? null : { engine: row.asr_engine, model: row.asr_model }),
+    ...(Object.keys(audio).length > 0 ? { audio } : {}),
+  }
+}

@@ -31,6 +31,7 @@ import {
 import type { Settlement, SettlementEvent, SettlementVersion } from '../../../pipelines/contracts/settlement.js'
 import { MONTH } from './period.js'
 import type { Call } from '../../../pipelines/contracts/call.js'
+import { insertScorecardRows, nextPage, rescoreCounts, rulesetDiff, storedCallsNdjson, type RescoreRange, type RulesetDiffRows, type RulesetRef } from './rescore.js'
 import type { Transcript } from '../../../pipelines/contracts/transcript.js'
 import { panelData, type PanelId, type PanelParams, type PanelRows } from './dashboards.js'
 import {
@@ -44,9 +45,11 @@ import {
   type EpochMs,
   type InsertRows,
   type ScoredCall,
+  type ScorecardRowsText,
 } from './rows.js'
 
-export type { AgentReportRow, AttributedScorecard, ScoredCall } from './rows.js'
+export type { AgentReportRow, AttributedScorecard, ScoredCall, ScorecardRowsText, StoredCallRow } from './rows.js'
+export type { RescoreRange, RulesetDiffRows, RulesetRef } from './rescore.js'
 
 export interface CallStatus {
   callId: string
@@ -88,6 +91,16 @@ export interface Store {
   panelData<P extends PanelId>(panelId: P, params: PanelParams): Promise<PanelRows<P>>
   /** Distinct scorecards: one per call per ruleset version. */
   countScorecards(): Promise<number>
+  /** Re-scoring (rescore.ts): how many calls the range holds and how many already have a scorecard of `target`. */
+  rescoreCounts(range: RescoreRange, target: RulesetRef): Promise<{ calls: number; done: number }>
+  /** The last call id of the next page of the range after `after`; undefined when there is none. */
+  nextRescorePage(range: RescoreRange, after: string, limit: number): Promise<string | undefined>
+  /** The page's calls without a scorecard of `target`, as NDJSON StoredCallRow lines. */
+  storedCalls(page: RescoreRange & { after: string; last: string }, target: RulesetRef): Promise<Buffer>
+  /** Scorecard rows already serialised (by the scoring threads); idempotent like saveScorecards. */
+  saveScorecardRows(rows: ScorecardRowsText): Promise<void>
+  /** What changed between two ruleset versions' scorecards of the same calls. */
+  rulesetDiff(from: RulesetRef, to: RulesetRef, range?: RescoreRange): Promise<RulesetDiffRows>
   /** The QA workspace's users and audit trail (workspace.ts). */
   saveUser(user: UserRow): Promise<void>
   findUser(username: string): Promise<UserRow | undefined>
@@ -177,6 +190,11 @@ export async function openStore(config: StoreConfig): Promise<Store> {
       panelData: (panelId, params) => panelData(client, db, panelId, params),
       agentReport: (opts = {}) => agentReport(client, db, opts),
       countScorecards: () => countScorecards(client, db),
+      rescoreCounts: (range, target) => rescoreCounts(client, db, range, target),
+      nextRescorePage: (range, after, limit) => nextPage(client, db, range, after, limit),
+      storedCalls: (page, target) => storedCallsNdjson(client, db, page, target),
+      saveScorecardRows: (rows) => insertScorecardRows(client, db, rows),
+      rulesetDiff: (from, to, range) => rulesetDiff(client, db, from, to, range),
       saveUser: (user) => saveUser(client, db, user),
       findUser: (username) => findUser(client, db, username),
       appendAudit: (entry) => appendAudit(client, db, entry),

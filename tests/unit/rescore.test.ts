@@ -1,0 +1,98 @@
+import { describe, expect, it } from 'vitest'
+import { Transcript } from '../../pipelines/contracts/transcript.js'
+import {
+  appendScorecardRows,
+  appendTranscriptRows,
+  scorecardRowsText,
+  shanghaiIso,
+  transcriptOfStored,
+  type AttributedScorecard,
+  type InsertRows,
+  type StoredCallRow,
+} from '../../services/lib/clickhouse/rows.js'
+import { DEFAULT_RULESET_PATH } from '../../services/lib/rulesets/load.js'
+import { parseDateRange, rulesetRef } from '../../services/cli/rescore-args.js'
+import { agent, call, customer } from '../helpers/transcript.js'
+import { score } from '../helpers/score.js'
+
+describe('rescore date range', () => {
+  it('covers whole days in Asia/Shanghai, both ends included', () => {
+    const range = parseDateRange('2026-11-01', '2026-11-30')
+    expect(new Date(range.fromMs).toISOString()).toBe('2026-10-31T16:00:00.000Z')
+    expect(new Date(range.toMs).toISOString()).toBe('2026-11-30T16:00:00.000Z')
+    expect(parseDateRange('2026-11-05', '2026-11-05').toMs - parseDateRange('2026-11-05', '2026-11-05').fromMs).toBe(86_400_000)
+  })
+
+  it('names the bad end: not a date, not a real day, backwards', () => {
+    expect(() => parseDateRange('2026-11', '2026-11-30')).toThrow('--from must be a date like 2026-11-01 (got "2026-11")')
+    expect(() => parseDateRange('2026-11-01', '2026-11-31')).toThrow('--to must be a date like 2026-11-30 (got "2026-11-31")')
+    expect(() => parseDateRange('2026-11-02', '2026-11-01')).toThrow('--from 2026-11-02 is after --to 2026-11-01')
+    expect(() => parseDateRange(undefined, '2026-11-01')).toThrow('--from and --to are required')
+  })
+})
+
+describe('rescore ruleset references', () => {
+  it('reads id@version, or the id and version of a ruleset file', () => {
+    expect(rulesetRef('to-ruleset', 'acme-2026@12')).toEqual({ id: 'acme-2026', version: 12 })
+    expect(rulesetRef('to-ruleset', DEFAULT_RULESET_PATH)).toEqual({ id: 'default', version: 1 })
+    expect(() => rulesetRef('to-ruleset', 'acme@0')).toThrow('--to-ruleset "acme@0" is no ruleset file, nor id@version with a version from 1')
+    expect(() => rulesetRef('to-ruleset', 'acme.yaml')).toThrow(/ruleset \S*acme\.yaml: \$: cannot read file: ENOENT/)
+    expect(() => rulesetRef('from-ruleset', undefined)).toThrow('--from-ruleset is required')
+  })
+})
+
+/** The row the store hands back for a transcript saved with appendTranscriptRows (rescore.ts's query, by hand). */
+function storedRow(t: Transcript): StoredCallRow {
+  const rows: Pick<InsertRows, 'calls' | 'utterances'> = { calls: [], utterances: [] }
+  appendTranscriptRows(rows, t, 1_700_000_000_000)
+  const c = rows.calls[0]!
+  return { ...c, started_ms: c.started_at, utterances: rows.utterances.map((u) => [u.idx, u.speaker, u.start_ms, u.end_ms, u.text]) }
+}
+
+describe('a stored call read back', () => {
+  const said = [agent(0, 3200, '您好，某某公司，请问有什么可以帮您？'), customer(3500, 7000, '你好，我想查一下我的订单。')]
+  const full = call(
+    {
+      callId: 'R1',
+      startedAt: '2026-11-02T10:00:00.000+08:00',
+      recording: { uri: 'file:///rec/R1.wav', channels: { agent: 1, customer: 0 } },
+      asr: { engine: 'faster-whisper', model: 'base' },
+      audio: { agent: { maxDbfs: -2.5 }, customer: { maxDbfs: -9 } },
+    },
+    said,
+  )
+
+  it('is the transcript it was saved from', () => {
+    expect(Transcript.parse(transcriptOfStored(storedRow(full)))).toEqual(full)
+  })
+
+  it('leaves out what an older row lacks, and reads a not-yet-merged copy of an utterance once', () => {
+    const bare = call({ startedAt: full.startedAt, ringSeconds: undefined, hangupBy: undefined, recording: undefined, customerNumber: undefined }, said)
+    const row = storedRow(bare)
+    row.utterances.splice(1, 0, row.utterances[0]!)
+    expect(Transcript.parse(transcriptOfStored(row))).toEqual(bare)
+    expect(score(Transcript.parse(transcriptOfStored(row))).results.find((r) => r.ruleId === 'hangup-order')?.outcome).toBe('na')
+  })
+
+  it('keeps its start time as an instant, written in Beijing time', () => {
+    expect(shanghaiIso(Date.parse('2026-10-31T16:30:00Z'))).toBe('2026-11-01T00:30:00.000+08:00')
+  })
+})
+
+describe('scorecard rows as text', () => {
+  it('holds the same rows, column for column, as the rows the store inserts', () => {
+    const t = call({ callId: 'R2' }, [agent(0, 3000, '喂，你找谁？'), customer(3200, 6000, '我查订单')])
+    const card = score(t) as AttributedScorecard
+    const rows: Pick<InsertRows, 'scorecards' | 'ruleResults'> = { scorecards: [], ruleResults: [] }
+    appendScorecardRows(rows, card, null)
+    const text = scorecardRowsText([card])
+    // ClickHouse stores a JSON value given for a String column as its text: the same text JSON.stringify makes.
+    const asStored = (line: string) => {
+      const row = JSON.parse(line) as Record<string, unknown>
+      for (const column of ['scorecard', 'evidence']) if (column in row) row[column] = JSON.stringify(row[column])
+      return row
+    }
+    expect(text.scorecards.trimEnd().split('\n').map(asStored)).toEqual(rows.scorecards)
+    expect(text.ruleResults.trimEnd().split('\n').map(asStored)).toEqual(rows.ruleResults)
+  })
+})
