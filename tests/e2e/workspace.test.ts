@@ -129,6 +129,25 @@ describe('the QA workspace in Chromium', () => {
     await agent.waitForSelector('.appeal.upheld')
   })
 
+  it('a supervisor reads the dashboards and signs off the month', async () => {
+    const month = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 7)
+    const page = await signIn('sup2')
+    await page.goto(`${base}/#/dashboards?month=${month}`)
+    // Every panel ends drawn, or saying it has nothing to draw; none fails.
+    await expect.poll(() => page.locator('.charts section:has(canvas), .charts section:has(.empty)').count(), { timeout: 60_000 }).toBe(10)
+    expect(await page.locator('.charts .error').count()).toBe(0)
+    expect(await page.locator('[data-panel="violation-pareto"] canvas').count()).toBeGreaterThan(0)
+    await page.screenshot({ path: join(SHOTS, 'dashboards.png'), fullPage: true })
+
+    await page.goto(`${base}/#/settlements?month=${month}`)
+    await page.click('#draft')
+    await page.waitForSelector('#sign')
+    page.once('dialog', (d) => void d.accept())
+    await page.click('#sign')
+    await page.waitForSelector('.badge.pass')
+    expect(await page.locator('#sign').count()).toBe(0)
+  })
+
   it('switches to English and keeps the choice', async () => {
     const page = await signIn('insp')
     await page.click('#lang')

@@ -12,13 +12,14 @@ const VIEWS = {
   calibrations: () => import('./views/calibrations.js'),
   calibration: () => import('./views/calibration.js'),
   settlements: () => import('./views/settlements.js'),
+  dashboards: () => import('./views/dashboards.js'),
 }
 
 const NAV = {
-  agent: ['mine', 'appeals'],
-  inspector: ['queue', 'appeals', 'calibrations'],
-  supervisor: ['queue', 'appeals', 'calibrations', 'settlements'],
-  admin: ['queue', 'appeals', 'calibrations', 'settlements'],
+  agent: ['mine', 'appeals', 'dashboards'],
+  inspector: ['queue', 'appeals', 'calibrations', 'dashboards'],
+  supervisor: ['queue', 'appeals', 'calibrations', 'dashboards', 'settlements'],
+  admin: ['queue', 'appeals', 'calibrations', 'dashboards', 'settlements'],
 }
 
 let cleanup
