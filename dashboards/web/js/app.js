@@ -78,20 +78,26 @@ export function onKeys(handler) {
   return () => document.removeEventListener('keydown', listener)
 }
 
+// Each navigation renders into a container of its own that replaces the last one, so a slow page that finishes
+// after the user has moved on writes into a detached container instead of over the newer page.
+let generation = 0
+
 async function route() {
   cleanup?.()
   cleanup = undefined
+  const mine = ++generation
   const { name, arg, params } = parseHash()
   if (!me() && name !== 'login') return go('#/login')
   if (!VIEWS[name]) return go(me() ? home() : '#/login')
   renderTop(name)
-  const main = document.getElementById('main')
-  mount(main, h('p', { class: 'muted' }, t.loading))
+  const view = h('div', { class: 'view' }, h('p', { class: 'muted' }, t.loading))
+  mount(document.getElementById('main'), view)
   try {
-    const view = await VIEWS[name]()
-    cleanup = await view.render(main, { name, arg, params })
+    const done = await (await VIEWS[name]()).render(view, { name, arg, params })
+    if (mine === generation) cleanup = done
+    else done?.()
   } catch (err) {
-    mount(main, h('p', { class: 'error', role: 'alert' }, `${t.error}: ${err.message}`))
+    mount(view, h('p', { class: 'error', role: 'alert' }, `${t.error}: ${err.message}`))
   }
 }
 
