@@ -4,8 +4,8 @@ import { Scorecard } from '../../../pipelines/contracts/scorecard.js'
 import { select } from './select.js'
 
 /*
- * The review queue and the call page's data. Each call appears once, by its latest scorecard (the same pick as the
- * agent report: newest scored_at, then the highest ruleset version).
+ * The review queue and the call page's data. The queue reads each call once, by its latest scorecard, from
+ * call_latest (migration 0008), which ClickHouse keeps as scorecards arrive, so no request sorts every scorecard.
  */
 
 export interface QueueQuery {
@@ -89,10 +89,8 @@ export async function reviewQueue(client: ClickHouseClient, db: string, q: Queue
                      row_number() OVER (PARTITION BY agent_id, toStartOfWeek(started_at, 1), fatal OR notEmpty(failed_rules)
                                         ORDER BY cityHash64(call_id, {seed:UInt64})) <= {perAgentWeek:UInt32}, 'sample', 'pass') AS reason
       FROM (
-        SELECT call_id, agent_id, team_id, started_at, score, fatal, failed_rules
-        FROM {db:Identifier}.scorecards
-        ORDER BY call_id, scored_at DESC, ruleset_version DESC, ruleset_id DESC
-        LIMIT 1 BY call_id
+        SELECT call_id, toString(agent_id) AS agent_id, toString(team_id) AS team_id, started_at, score, fatal, failed_rules
+        FROM {db:Identifier}.call_latest FINAL
       )
     ) AS l
     LEFT JOIN (
@@ -104,7 +102,8 @@ export async function reviewQueue(client: ClickHouseClient, db: string, q: Queue
     ) AS a ON a.call_id = l.call_id
     ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
     ORDER BY l.fatal DESC, length(l.failed_rules) DESC, l.score ASC, l.started_at DESC, l.call_id ASC
-    LIMIT {limit:UInt32} OFFSET {offset:UInt32}`,
+    LIMIT {limit:UInt32} OFFSET {offset:UInt32}
+    SETTINGS do_not_merge_across_partitions_select_final = 1`,
     { db, ...q, ...sampling },
   )
   const names = new Map(
