@@ -65,14 +65,16 @@ export function showKeys(list) {
 }
 
 /**
- * Ignores keys typed into fields, so shortcuts never eat a comment. The handler returns true for a key it used:
- * that key does nothing else (an "o" that focuses the comment box must not also be typed into it).
+ * A view's keyboard shortcuts, `{ key: action }`. Keys typed into fields are left alone, so shortcuts never eat a
+ * comment; a key with an action does nothing else (an "o" that focuses the comment box is not also typed into it).
  */
-export function onKeys(handler) {
+export function onKeys(actions) {
   const listener = (e) => {
     const el = e.target
-    if (e.ctrlKey || e.metaKey || e.altKey || el.closest?.('input, textarea, select, dialog[open]')) return
-    if (handler(e)) e.preventDefault()
+    const action = actions[e.key]
+    if (!action || e.ctrlKey || e.metaKey || e.altKey || el.closest?.('input, textarea, select, dialog[open]')) return
+    e.preventDefault()
+    action()
   }
   document.addEventListener('keydown', listener)
   return () => document.removeEventListener('keydown', listener)

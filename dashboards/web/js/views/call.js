@@ -57,7 +57,7 @@ export async function render(main, { arg: callId }) {
     h('div', { class: 'call-layout' }, player.panel, h('div', { class: 'side' }, results?.panel, appealsPanel(page, user, callId, reload), historyPanel(page.history))),
   )
 
-  const keys = {
+  return onKeys({
     ' ': () => player.audio && (player.audio.paused ? player.audio.play() : player.audio.pause(), true),
     j: () => results?.next(),
     k: () => results?.prev(),
@@ -66,12 +66,6 @@ export async function render(main, { arg: callId }) {
     s: () => canReview && results.submit(),
     Escape: () => go(home()),
     '?': () => showKeys(t.keys.call),
-  }
-  return onKeys((e) => {
-    const key = keys[e.key]
-    if (!key) return false
-    key()
-    return true
   })
 }
 

@@ -113,7 +113,7 @@ export async function render(main, { name, params }) {
     current = Math.max(0, Math.min(rows.length - 1, i))
     rows[current]?.focus()
   }
-  const keys = {
+  return onKeys({
     j: () => focusRow(current + 1),
     k: () => focusRow(current - 1),
     Enter: () => current >= 0 && go(`#/call/${encodeURIComponent(calls[current].callId)}`),
@@ -121,11 +121,5 @@ export async function render(main, { name, params }) {
     p: () => page > 0 && setFilters({ page: page - 1 }),
     '/': () => form.querySelector('input')?.focus(),
     '?': () => showKeys(t.keys.queue),
-  }
-  return onKeys((e) => {
-    const key = keys[e.key]
-    if (!key) return false
-    key()
-    return true
   })
 }
