@@ -304,6 +304,18 @@ describe('calibration', () => {
   })
 })
 
+describe('dashboards', () => {
+  it('gives an agent the panels over their own calls only', async () => {
+    const all = (await get('/api/v1/dashboards/top-agents?month=2026-11&limit=50', 'sup')).json().rows as Array<{ agentId: string }>
+    expect(new Set(all.map((r) => r.agentId))).toEqual(new Set(['A1', 'A2']))
+    const own = (await get('/api/v1/dashboards/top-agents?month=2026-11&limit=50&agentId=A2', 'agent1')).json().rows as Array<{ agentId: string }>
+    expect(own.map((r) => r.agentId)).toEqual(['A1'])
+    expect((await get('/api/v1/dashboards/no-such-panel?month=2026-11', 'sup')).statusCode).toBe(404)
+    const bad = await get('/api/v1/dashboards/top-agents?month=2026-13', 'sup')
+    expect(bad.statusCode).toBe(400)
+  })
+})
+
 describe('the month’s settlement', () => {
   it('drafts from confirmed violations, signs exactly what was shown once, and exports it', async () => {
     const draft = await post('/api/v1/settlements/2026-11', {}, 'sup')
@@ -353,6 +365,11 @@ describe('every route against every role', () => {
     { name: 'GET /api/v1/calibrations', call: (u) => get('/api/v1/calibrations', u), allowed: ['insp', 'sup', 'root'] },
     { name: 'POST /api/v1/calibrations', call: (u) => post('/api/v1/calibrations', {}, u), allowed: ['sup', 'root'] },
     { name: 'GET /api/v1/calibrations/:id', call: (u) => get('/api/v1/calibrations/00000000-0000-4000-8000-000000000000', u), allowed: ['insp', 'sup', 'root'] },
+    { name: 'GET /api/v1/dashboards', call: (u) => get('/api/v1/dashboards', u), allowed: ['agent1', 'insp', 'sup', 'root'] },
+    { name: 'GET /api/v1/dashboards/:panel', call: (u) => get('/api/v1/dashboards/violation-pareto?month=2026-11', u), allowed: ['agent1', 'insp', 'sup', 'root'] },
+    { name: 'GET /api/v1/settlements/:month/:v', call: (u) => get('/api/v1/settlements/2026-10/99', u), allowed: ['sup', 'root'] },
+    { name: 'GET /api/v1/settlements/:month/:v/print', call: (u) => get('/api/v1/settlements/2026-10/99/print', u), allowed: ['sup', 'root'] },
+    { name: 'GET /api/v1/settlements/:month/:v/export.csv', call: (u) => get('/api/v1/settlements/2026-10/99/export.csv', u), allowed: ['sup', 'root'] },
     { name: 'GET /api/v1/settlements/:month', call: (u) => get('/api/v1/settlements/2026-10', u), allowed: ['sup', 'root'] },
     { name: 'POST /api/v1/settlements/:month', call: (u) => post('/api/v1/settlements/2026-10', {}, u), allowed: ['sup', 'root'] },
     { name: 'POST /api/v1/settlements/:month/:v/sign', call: (u) => post('/api/v1/settlements/2026-10/99/sign', { digest: 'x' }, u), allowed: ['sup'] },
