@@ -85,7 +85,9 @@ async function load(what: string, insert: string, select: (from: number, count: 
 }
 
 const numbers = (where = '') => (from: number, count: number) => `FROM numbers(${from}, ${count}) ${where}`
-await load('calls', '{db:Identifier}.calls', (f, c) => `${CALL_ROWS} ${numbers()(f, c)}`, CALLS)
+// Columns named: later migrations add columns (audio levels) that generated calls leave at their defaults.
+const CALL_COLUMNS = '(call_id, hotline, agent_id, agent_name, team_id, direction, started_at, ring_seconds, duration_seconds, hangup_by, customer_number, recording_uri, asr_engine, asr_model, updated_at)'
+await load('calls', `{db:Identifier}.calls ${CALL_COLUMNS}`, (f, c) => `${CALL_ROWS} ${numbers()(f, c)}`, CALLS)
 await load('scorecards', '{db:Identifier}.scorecards', (f, c) => `${scorecardsFrom(1, 300_000)} ${numbers()(f, c)}`, CALLS)
 await load('re-scored 2%', '{db:Identifier}.scorecards', (f, c) => `${scorecardsFrom(2, 86_400_000)} ${numbers('WHERE number % 50 = 0')(f, c)}`, CALLS)
 await load('unanswered 12%', '{db:Identifier}.cdrs', (f, c) => `${UNANSWERED} ${numbers()(f, c)}`, Math.round(CALLS * 0.12))
