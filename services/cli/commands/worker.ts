@@ -83,5 +83,7 @@ export async function workerCommand(opts: WorkerOptions, io: CliIo): Promise<num
   health?.close()
   clearTimeout(deadline)
   log.info('worker stopped')
-  return crash ? EXIT.failed : EXIT.ok
+  // Exit now rather than when the event loop empties: kafkajs keeps retrying a send abandoned after a broker
+  // restart, reconnecting for it even after disconnect(), and that alone would keep a stopped worker alive.
+  process.exit(crash ? EXIT.failed : EXIT.ok)
 }

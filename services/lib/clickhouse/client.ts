@@ -1,7 +1,7 @@
 import { mkdirSync, readFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { createClient, type ClickHouseClient, type ClickHouseClientConfigOptions } from '@clickhouse/client'
-import { createChdbConnection } from 'chdb/connection'
+import { createChdbConnection, type ChdbConnection } from 'chdb/connection'
 import type { StoreConfig } from '../config/store.js'
 import { UserError } from '../errors.js'
 import { silenceStdin } from './stdin.js'
@@ -24,18 +24,37 @@ export function chdbPath(dataDir: string): string {
   return resolve(dataDir, 'clickhouse')
 }
 
+/** The chdb connection under each embedded client, for inserts that bypass the client (insertJsonRows). */
+const embeddedConnections = new WeakMap<ClickHouseClient, ChdbConnection>()
+
 export function openClickHouse(config: StoreConfig): ClickHouseClient {
   if (config.kind === 'server') {
     return createClient({ url: config.url, username: config.username, password: config.password })
   }
-  return createClient({ connection: openChdb(chdbPath(config.dataDir)) })
+  const connection = openChdb(chdbPath(config.dataDir))
+  const client = createClient({ connection: connection as unknown as ClientConnection })
+  embeddedConnections.set(client, connection)
+  return client
 }
 
-function openChdb(path: string): ClientConnection {
+/**
+ * Inserts rows (objects keyed by column) into `db`.`table` as JSONEachRow. Through the client, chdb receives the
+ * rows spliced into one SQL string; its raw insert takes them as bytes (one JSON array, serialised in a single call)
+ * instead, which costs the sink about a quarter less CPU per call (~60 rows a call, bench:pipeline's calls).
+ */
+export async function insertJsonRows(client: ClickHouseClient, db: string, table: string, rows: readonly object[]): Promise<void> {
+  if (rows.length === 0) return
+  const embedded = embeddedConnections.get(client)
+  // `table` is one of callqa's own table names; chdb checks both identifiers before it builds the INSERT.
+  if (embedded) await embedded.chdb.rawInsert({ table: `${db}.${table}`, values: Buffer.from(JSON.stringify(rows)), format: 'JSONEachRow' })
+  else await client.insert({ table: `{db:Identifier}.${table}`, values: rows, format: 'JSONEachRow', query_params: { db } })
+}
+
+function openChdb(path: string): ChdbConnection {
   mkdirSync(path, { recursive: true })
   silenceStdin()
   try {
-    return createChdbConnection({ path }) as unknown as ClientConnection
+    return createChdbConnection({ path })
   } catch (err) {
     throw explainOpenFailure(path, err)
   }

@@ -1,7 +1,7 @@
 import type { ClickHouseClient } from '@clickhouse/client'
 import { z } from 'zod'
 import type { StoreConfig } from '../config/store.js'
-import { databaseOf, openClickHouse } from './client.js'
+import { databaseOf, insertJsonRows, openClickHouse } from './client.js'
 import { migrate } from './migrate.js'
 import { select } from './select.js'
 import { appendAudit, auditLog, findUser, listUsers, saveUser, type AuditEntry, type AuditQuery, type UserRow } from './workspace.js'
@@ -226,15 +226,10 @@ export async function openStore(config: StoreConfig): Promise<Store> {
 // Scorecards go last: a report reads rule results through their scorecard, so a crash midway leaves nothing that
 // a report would count, and the redelivery that follows completes the item.
 async function insertRows(client: ClickHouseClient, db: string, rows: InsertRows): Promise<void> {
-  const batches: Array<[table: string, values: readonly object[]]> = [
-    ['{db:Identifier}.calls', rows.calls],
-    ['{db:Identifier}.utterances', rows.utterances],
-    ['{db:Identifier}.rule_results', rows.ruleResults],
-    ['{db:Identifier}.scorecards', rows.scorecards],
-  ]
-  for (const [table, values] of batches) {
-    if (values.length > 0) await client.insert({ table, values, format: 'JSONEachRow', query_params: { db } })
-  }
+  await insertJsonRows(client, db, 'calls', rows.calls)
+  await insertJsonRows(client, db, 'utterances', rows.utterances)
+  await insertJsonRows(client, db, 'rule_results', rows.ruleResults)
+  await insertJsonRows(client, db, 'scorecards', rows.scorecards)
 }
 
 async function countScorecards(client: ClickHouseClient, db: string): Promise<number> {

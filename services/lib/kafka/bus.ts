@@ -59,6 +59,14 @@ function sizeOf(m: OutgoingMessage): number {
 }
 const FIRST_BACKOFF_MS = 200
 
+/** The broker answered the request with a refusal that no retry changes (too large, invalid records). */
+function refusedByBroker(err: unknown): boolean {
+  for (let e = err as { name?: string; retriable?: boolean; cause?: unknown } | undefined; e; e = e.cause as typeof e) {
+    if (e.name === 'KafkaJSProtocolError' && e.retriable === false) return true
+  }
+  return false
+}
+
 function headersOf(headers: IHeaders | undefined): Record<string, string> {
   const out: Record<string, string> = {}
   for (const [k, v] of Object.entries(headers ?? {})) if (v !== undefined) out[k] = String(Array.isArray(v) ? v[0] : v)
@@ -161,13 +169,14 @@ export class KafkaBus {
   private connectedProducer(): Promise<Producer> {
     this.producer ??= (async () => {
       // Idempotent: a retried send after a lost acknowledgement is not written twice.
-      // kafkajs retries without limit while the broker is away (a restart); send() bounds each attempt in time.
+      // Few retries, well inside SEND_TIMEOUT_MS: send() retries on a fresh producer, and a send it abandoned must
+      // give up soon, because kafkajs keeps retrying it (reconnecting, even after disconnect()) in the background.
       const producer = this.kafka.producer({
         idempotent: true,
         maxInFlightRequests: 1,
         allowAutoTopicCreation: false,
         createPartitioner: Partitioners.DefaultPartitioner,
-        retry: { retries: Number.MAX_SAFE_INTEGER, initialRetryTime: 300, maxRetryTime: 10_000 },
+        retry: { retries: 5, initialRetryTime: 300, maxRetryTime: 5_000 },
       })
       await producer.connect()
       return producer
@@ -177,8 +186,9 @@ export class KafkaBus {
 
   /**
    * Sends and waits until every broker replica has the messages, in requests small enough for any broker. A send
-   * that hangs (a kafkajs producer can, after its broker restarts) is abandoned with its producer and tried again
-   * on a fresh connection; a retried request may write twice, which every consumer tolerates.
+   * that hangs or fails (a kafkajs producer can do either for good after its broker restarts) is abandoned with its
+   * producer and tried again on a fresh connection; a retried request may write twice, which every consumer
+   * tolerates. Only a request the broker refuses as such (too large, invalid) fails at once.
    */
   async send(messages: readonly OutgoingMessage[]): Promise<void> {
     for (let start = 0; start < messages.length; ) {
@@ -203,13 +213,24 @@ export class KafkaBus {
       let timer: NodeJS.Timeout | undefined
       const timedOut = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), SEND_TIMEOUT_MS)))
       const sent = producer.then((p) => p.sendBatch({ acks: -1, topicMessages }))
-      const result = await Promise.race([sent, timedOut]).finally(() => clearTimeout(timer))
-      if (result !== 'timeout') return
-      sent.catch(() => {}) // abandoned with its producer
+      sent.catch(() => {}) // awaited below, or abandoned with its producer
+      let failure: unknown
+      try {
+        if ((await Promise.race([sent, timedOut])) !== 'timeout') return
+        failure = new Error(`Kafka send did not complete in ${SEND_TIMEOUT_MS / 1000} s`)
+      } catch (err) {
+        if (refusedByBroker(err)) throw err
+        failure = err
+      } finally {
+        clearTimeout(timer)
+      }
+      // The producer itself may be what is broken (kafkajs's connect gave up while the broker was away, or it
+      // stopped answering): the next attempt gets a fresh one.
       if (this.producer === producer) this.producer = undefined
       void producer.then((p) => p.disconnect()).catch(() => {})
-      this.log.warn({ attempt, timeoutMs: SEND_TIMEOUT_MS }, 'send hung; retrying on a fresh producer')
-      if (attempt >= SEND_ATTEMPTS) throw new Error(`Kafka send did not complete in ${SEND_ATTEMPTS} attempts of ${SEND_TIMEOUT_MS / 1000} s`)
+      this.log.warn({ attempt, err: failure }, 'send failed; retrying on a fresh producer')
+      if (attempt >= SEND_ATTEMPTS) throw failure
+      await new Promise((r) => setTimeout(r, FIRST_BACKOFF_MS * attempt))
     }
   }
 
