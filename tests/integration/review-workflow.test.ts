@@ -286,6 +286,7 @@ describe('calibration', () => {
     expect(blind.report).toBeNull()
     expect(blind.myReview.reviewer).toBe('insp')
     expect(blind).not.toHaveProperty('reviews')
+    expect(blind.audioUrl).toBeNull()
     await post(`/api/v1/calibrations/${calibrationId}/reviews`, reviewBody(callId, (_r, i) => (i === 0 ? 'overturned' : 'confirmed')), 'insp2')
     await post(`/api/v1/calibrations/${calibrationId}/reviews`, reviewBody(callId), 'sup')
     const report = (await get(`/api/v1/calibrations/${calibrationId}`, 'insp')).json().report

@@ -7,7 +7,7 @@ import { CalibrationRow, ReviewRow } from '../../lib/clickhouse/reviews.js'
 import { HttpProblem } from '../../lib/errors.js'
 import { claimsOf, Problem, shownCall, type Api, type RouteDeps } from '../deps.js'
 import type { Claims } from '../tokens.js'
-import { visibleCall } from './calls.js'
+import { playerUrl, visibleCall } from './calls.js'
 import { buildReview, ReviewBody } from './reviews.js'
 
 /*
@@ -34,6 +34,7 @@ const Summary = CalibrationRow.extend({ submitted: z.array(z.string()) })
 const Round = z.object({
   calibration: Summary,
   call: CallRow.omit({ recordingUri: true }),
+  audioUrl: z.string().nullable(),
   utterances: z.array(UtteranceRow),
   scorecard: Scorecard.nullable(),
   myReview: ReviewRow.nullable(),
@@ -94,6 +95,7 @@ export function calibrationRoutes(app: Api, deps: RouteDeps): void {
       return {
         calibration: summary,
         call: shownCall(record.call, claims),
+        audioUrl: await playerUrl(record.call, deps),
         utterances: record.utterances,
         scorecard: record.scorecard ?? null,
         myReview: reviews.find((r) => r.reviewer === claims.sub) ?? null,

@@ -74,16 +74,16 @@ export function callRoutes(app: Api, deps: RouteDeps): void {
     async (request) => {
       const claims = claimsOf(request)
       const record = await visibleCall(deps, request.params.callId, claims)
-      const [reviews, appeals, history, audio] = await Promise.all([
+      const [reviews, appeals, history, audioUrl] = await Promise.all([
         store.reviewsOf(record.call.callId),
         store.listAppeals({ callId: record.call.callId, limit: 100 }),
         store.auditLog({ target: record.call.callId, limit: 200 }),
-        record.call.recordingUri === null ? undefined : openableRecording(record.call.recordingUri, deps.recordingsDir),
+        playerUrl(record.call, deps),
       ])
       const qa = reviews.filter((r) => r.kind === 'qa')
       return {
         call: shownCall(record.call, claims),
-        audioUrl: audio === undefined ? null : mediaUrl(record.call.callId, deps),
+        audioUrl,
         utterances: record.utterances,
         scorecard: record.scorecard ?? null,
         reviews: claims.role === 'agent' ? qa.slice(0, 1) : qa,
@@ -137,6 +137,12 @@ export function callRoutes(app: Api, deps: RouteDeps): void {
       return { assigned: callIds.length }
     },
   )
+}
+
+/** A signed link to the call's recording for the page's player, or null when there is none the workspace can play. */
+export async function playerUrl(call: CallRecord['call'], deps: RouteDeps): Promise<string | null> {
+  const path = call.recordingUri === null ? undefined : await openableRecording(call.recordingUri, deps.recordingsDir)
+  return path === undefined ? null : mediaUrl(call.callId, deps)
 }
 
 function mediaUrl(callId: string, deps: RouteDeps): string {

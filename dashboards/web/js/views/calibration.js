@@ -9,7 +9,7 @@ export async function render(main, { arg: calibrationId }) {
   const user = me()
   const round = await api('GET', `/api/v1/calibrations/${encodeURIComponent(calibrationId)}`)
   const participant = round.calibration.inspectors.includes(user.username)
-  const player = transcriptPanel(round.utterances, null)
+  const player = transcriptPanel(round.utterances, round.audioUrl)
   const results = round.scorecard
     ? resultsPanel(round.scorecard, {
         seek: player.seek,
