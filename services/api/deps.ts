@@ -4,6 +4,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import type { CallRow, SamplingPolicy } from '../lib/clickhouse/queue.js'
 import type { Store } from '../lib/clickhouse/store.js'
+import { HttpProblem } from '../lib/errors.js'
 import { maskNumber, type Claims, type Role } from './tokens.js'
 
 /** The app as route modules see it: schemas are zod. */
@@ -29,6 +30,12 @@ export const Problem = z.object({ error: z.string(), problems: z.array(z.object(
 export function claimsOf(request: FastifyRequest): Claims {
   if (!request.claims) throw new Error('route is missing its guard')
   return request.claims
+}
+
+/** The agent id an agent's requests are confined to; 403 for an agent account linked to none. */
+export function ownAgentId(claims: Claims): string {
+  if (!claims.agentId) throw new HttpProblem(403, 'this agent account is not linked to an agent id')
+  return claims.agentId
 }
 
 /** A call as pages show it: where the recording is stored stays on the server, the number is masked. */

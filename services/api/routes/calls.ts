@@ -8,7 +8,7 @@ import { openableRecording } from '../../lib/audio/recording-path.js'
 import { CallRow, QueueRow, UtteranceRow, type CallRecord } from '../../lib/clickhouse/queue.js'
 import { AppealRow, ReviewRow } from '../../lib/clickhouse/reviews.js'
 import { HttpProblem } from '../../lib/errors.js'
-import { claimsOf, Problem, shownCall, shownNumber, type Api, type RouteDeps } from '../deps.js'
+import { claimsOf, ownAgentId, Problem, shownCall, shownNumber, type Api, type RouteDeps } from '../deps.js'
 import { checkMedia, signMedia, type Claims } from '../tokens.js'
 
 const IsoDate = z.iso.date().or(z.iso.datetime({ offset: true }))
@@ -62,7 +62,7 @@ export function callRoutes(app: Api, deps: RouteDeps): void {
     async (request) => {
       const claims = claimsOf(request)
       const query = { ...request.query }
-      if (claims.role === 'agent') query.agentId = agentIdOf(claims)
+      if (claims.role === 'agent') query.agentId = ownAgentId(claims)
       const { total, calls } = await store.reviewQueue(query, deps.sampling)
       return { total, calls: calls.map((c) => ({ ...c, customerNumber: shownNumber(c.customerNumber, claims) })) }
     },
@@ -106,7 +106,7 @@ export function callRoutes(app: Api, deps: RouteDeps): void {
       await allow('agent', 'inspector', 'supervisor', 'admin')(request)
       record = await visibleCall(deps, callId, claimsOf(request))
     }
-    const path = record?.call.recordingUri ? await openableRecording(record.call.recordingUri, deps.recordingsDir) : undefined
+    const path = record === undefined ? undefined : await recordingPath(record.call, deps)
     if (path === undefined) throw new HttpProblem(404, 'this call has no recording the workspace can play')
     const { size } = await stat(path)
     const range = parseRange(request.headers.range, size)
@@ -141,8 +141,11 @@ export function callRoutes(app: Api, deps: RouteDeps): void {
 
 /** A signed link to the call's recording for the page's player, or null when there is none the workspace can play. */
 export async function playerUrl(call: CallRecord['call'], deps: RouteDeps): Promise<string | null> {
-  const path = call.recordingUri === null ? undefined : await openableRecording(call.recordingUri, deps.recordingsDir)
-  return path === undefined ? null : mediaUrl(call.callId, deps)
+  return (await recordingPath(call, deps)) === undefined ? null : mediaUrl(call.callId, deps)
+}
+
+function recordingPath(call: CallRecord['call'], deps: RouteDeps): Promise<string | undefined> {
+  return call.recordingUri === null ? Promise.resolve(undefined) : openableRecording(call.recordingUri, deps.recordingsDir)
 }
 
 function mediaUrl(callId: string, deps: RouteDeps): string {
@@ -150,15 +153,10 @@ function mediaUrl(callId: string, deps: RouteDeps): string {
   return `/api/v1/calls/${encodeURIComponent(callId)}/audio?exp=${exp}&sig=${sig}`
 }
 
-function agentIdOf(claims: Claims): string {
-  if (!claims.agentId) throw new HttpProblem(403, 'this agent account is not linked to an agent id')
-  return claims.agentId
-}
-
 /** The call if this caller may see it; an agent asking for someone else's call gets the same 404 as for none. */
 export async function visibleCall(deps: Pick<RouteDeps, 'store'>, callId: string, claims: Claims): Promise<CallRecord> {
   const record = await deps.store.callRecord(callId)
-  if (!record || (claims.role === 'agent' && record.call.agentId !== agentIdOf(claims))) throw new HttpProblem(404, `no call ${callId}`)
+  if (!record || (claims.role === 'agent' && record.call.agentId !== ownAgentId(claims))) throw new HttpProblem(404, `no call ${callId}`)
   return record
 }
 

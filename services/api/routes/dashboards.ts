@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import { isPanelId, PANEL_IDS, PANELS } from '../../lib/clickhouse/dashboards.js'
 import { HttpProblem } from '../../lib/errors.js'
-import { claimsOf, type Api, type RouteDeps } from '../deps.js'
+import { claimsOf, ownAgentId, type Api, type RouteDeps } from '../deps.js'
 
 /*
  * The monthly meeting's charts: the panel catalogue, and each panel's rows for a month or a date range. An agent
@@ -29,10 +29,7 @@ export function dashboardRoutes(app: Api, { store, allow }: RouteDeps): void {
       const { panel } = request.params
       if (!isPanelId(panel)) throw new HttpProblem(404, `no dashboard panel ${JSON.stringify(panel)}; panels: ${PANEL_IDS.join(', ')}`)
       const params = { ...request.query }
-      if (claims.role === 'agent') {
-        if (!claims.agentId) throw new HttpProblem(403, 'this agent account is not linked to an agent id')
-        params.agentId = claims.agentId
-      }
+      if (claims.role === 'agent') params.agentId = ownAgentId(claims)
       return { rows: await store.panelData(panel, params) }
     },
   )

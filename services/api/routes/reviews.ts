@@ -5,7 +5,7 @@ import { applyDecisions, Decision } from '../../../pipelines/review/decisions.js
 import type { CallRecord } from '../../lib/clickhouse/queue.js'
 import { AppealRow, AppealStatus, ReviewRow } from '../../lib/clickhouse/reviews.js'
 import { HttpProblem } from '../../lib/errors.js'
-import { claimsOf, Problem, type Api, type RouteDeps } from '../deps.js'
+import { claimsOf, ownAgentId, Problem, type Api, type RouteDeps } from '../deps.js'
 import { visibleCall } from './calls.js'
 
 export const ReviewBody = z.object({
@@ -109,7 +109,7 @@ export function reviewRoutes(app: Api, deps: RouteDeps): void {
     { onRequest: allow('agent', 'inspector', 'supervisor', 'admin'), schema: { tags: ['appeals'], querystring: AppealQuery, response: { 200: z.object({ appeals: z.array(AppealRow) }) } } },
     async (request) => {
       const claims = claimsOf(request)
-      const scope = claims.role === 'agent' ? { agentId: claims.agentId ?? '\u0000' } : {}
+      const scope = claims.role === 'agent' ? { agentId: ownAgentId(claims) } : {}
       const appeals = await store.listAppeals({ ...request.query, ...scope })
       // An inspector sees the appeals against their own reviews.
       return { appeals: claims.role === 'inspector' ? appeals.filter((a) => a.reviewer === claims.sub) : appeals }
