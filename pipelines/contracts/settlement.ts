@@ -103,13 +103,7 @@ export const SettlementLine = z.object({
 })
 export type SettlementLine = z.infer<typeof SettlementLine>
 
-export const AgentSettlement = z.object({
-  agentId: z.string(),
-  agentName: z.string(),
-  teamId: z.string(),
-  calls: z.number().int(),
-  reviewedCalls: z.number().int(),
-  averageScore: z.number().nullable(),
+export const AgentSettlement = AgentMonth.extend({
   confirmedViolations: z.number().int(),
   fatalViolations: z.number().int(),
   /** Decisions of the month that do not count, and why: traced like the rest. */

@@ -8,7 +8,7 @@ import {
   Settlement,
   SettlementEvent,
   SettlementVersion,
-  type ReviewedViolation,
+  ReviewedViolation,
 } from '../../../pipelines/contracts/settlement.js'
 import { UserError } from '../errors.js'
 import { epochMs } from './rows.js'
@@ -45,24 +45,12 @@ const REVIEWS_OF_RECORD = `
   ORDER BY call_id, reviewed_at DESC, reviewer DESC
   LIMIT 1 BY call_id`
 
-const DecisionRow = z.object({
-  callId: z.string(),
-  agentId: z.string(),
-  agentName: z.string(),
-  teamId: z.string(),
-  startedAt: z.string(),
-  ruleId: z.string(),
-  verdict: z.enum(['confirmed', 'overturned']),
-  reviewer: z.string(),
-  reviewedAt: z.string(),
-  comment: z.string(),
-  rulesetId: z.string(),
-  rulesetVersion: z.number(),
+// A violation as the contract has it, with its rule result still in columns (evidence as stored JSON).
+const DecisionRow = ReviewedViolation.omit({ ruleResult: true }).extend({
   hasResult: z.union([z.boolean(), z.number()]).transform(Boolean),
   severity: Severity.nullable(),
   deduction: z.number(),
   evidence: z.string(),
-  appeals: z.array(z.object({ appealId: z.string(), status: z.enum(['open', 'upheld', 'rejected']) })),
 })
 
 // Each decision of a review of record joined to the exact rule result it judged (the reviewed scorecard's ruleset
