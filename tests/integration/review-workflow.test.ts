@@ -342,6 +342,7 @@ describe('the month’s settlement', () => {
     expect(csv.rawPayload.subarray(0, 3).toString('hex')).toBe('efbbbf')
     const xlsx = await get(`${url}/export.xlsx?lang=en`, 'sup')
     expect(xlsx.rawPayload.subarray(0, 2).toString()).toBe('PK')
+    expect((await get(`${url}/export.pdf`, 'sup')).statusCode).toBe(400)
     expect((await get('/api/v1/settlements/2026-13', 'sup')).statusCode).toBe(400)
     expect((await get('/api/v1/settlements/2026-11/99', 'sup')).statusCode).toBe(404)
   })

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import type { Lang as UiLang } from '../../../pipelines/contracts/lang.js'
 import { Month, Settlement, SettlementVersion } from '../../../pipelines/contracts/settlement.js'
 import { settlementHtml } from '../../../pipelines/settlement/print.js'
 import { settle } from '../../../pipelines/settlement/settle.js'
@@ -17,6 +18,11 @@ const MonthParam = z.object({ month: Month })
 const VersionParams = z.object({ month: Month, version: z.coerce.number().int().min(1) })
 const Lang = z.object({ lang: z.enum(['zh', 'en']).default('zh') })
 const Summary = SettlementVersion.omit({ settlement: true }).extend({ totals: Settlement.shape.totals })
+
+const EXPORTS = {
+  csv: { type: 'text/csv; charset=utf-8', render: (v: SettlementVersion, lang: UiLang) => settlementCsv(v.settlement, lang, v) },
+  xlsx: { type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', render: (v: SettlementVersion, lang: UiLang) => settlementXlsx(v.settlement, lang, v) },
+}
 
 export function settlementRoutes(app: Api, deps: RouteDeps & { settlementPolicy?: string }): void {
   const { store, allow } = deps
@@ -79,25 +85,16 @@ export function settlementRoutes(app: Api, deps: RouteDeps & { settlementPolicy?
     },
   )
   app.get(
-    '/api/v1/settlements/:month/:version/export.csv',
-    { onRequest: allow('supervisor', 'admin'), schema: { tags: ['settlement'], params: VersionParams, querystring: Lang } },
+    '/api/v1/settlements/:month/:version/export.:format',
+    { onRequest: allow('supervisor', 'admin'), schema: { tags: ['settlement'], params: VersionParams.extend({ format: z.enum(['csv', 'xlsx']) }), querystring: Lang } },
     async (request, reply) => {
-      const saved = await version(request.params.month, request.params.version)
+      const { month, version: n, format } = request.params
+      const saved = await version(month, n)
+      const { type, render } = EXPORTS[format]
       return reply
-        .type('text/csv; charset=utf-8')
-        .header('content-disposition', `attachment; filename="settlement-${saved.month}-v${saved.version}.csv"`)
-        .send(settlementCsv(saved.settlement, request.query.lang, saved))
-    },
-  )
-  app.get(
-    '/api/v1/settlements/:month/:version/export.xlsx',
-    { onRequest: allow('supervisor', 'admin'), schema: { tags: ['settlement'], params: VersionParams, querystring: Lang } },
-    async (request, reply) => {
-      const saved = await version(request.params.month, request.params.version)
-      return reply
-        .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
-        .header('content-disposition', `attachment; filename="settlement-${saved.month}-v${saved.version}.xlsx"`)
-        .send(await settlementXlsx(saved.settlement, request.query.lang, saved))
+        .type(type)
+        .header('content-disposition', `attachment; filename="settlement-${saved.month}-v${saved.version}.${format}"`)
+        .send(await render(saved, request.query.lang))
     },
   )
 }

@@ -258,24 +258,8 @@ export function scorecardRowsText(cards: readonly AttributedScorecard[]): Scorec
  * A call as re-scoring reads it back (services/lib/clickhouse/rescore.ts): the newest version of its `calls` row with
  * the utterances of that version. Columns that older rows lack (migration 0007) are null.
  */
-export interface StoredCallRow {
-  call_id: string
-  hotline: string
-  agent_id: string
-  agent_name: string
-  team_id: string
-  direction: string
+export type StoredCallRow = Omit<CallInsertRow, 'started_at' | 'updated_at'> & {
   started_ms: number
-  ring_seconds: number | null
-  duration_seconds: number
-  hangup_by: string | null
-  customer_number: string | null
-  recording_uri: string | null
-  recording_channels: string | null
-  asr_engine: string | null
-  asr_model: string | null
-  agent_max_dbfs: number | null
-  customer_max_dbfs: number | null
   /** [idx, speaker, startMs, endMs, text] sorted by idx; a copy of a row that no merge has removed yet repeats its idx. */
   utterances: Array<[number, string, number, number, string]>
 }
