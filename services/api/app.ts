@@ -11,6 +11,10 @@ import { HttpProblem } from '../lib/errors.js'
 import type { Guard, RouteDeps } from './deps.js'
 import { calibrationRoutes } from './routes/calibrations.js'
 import { callRoutes } from './routes/calls.js'
+import { roleRoutes } from './routes/roles.js'
+import type { Ruleset } from '../../pipelines/contracts/ruleset.js'
+import { compileRuleset } from '../../pipelines/scoring/score.js'
+import { loadRuleset } from '../lib/rulesets/load.js'
 import { dashboardRoutes } from './routes/dashboards.js'
 import { reviewRoutes } from './routes/reviews.js'
 import { sessionRoutes } from './routes/session.js'
@@ -34,6 +38,8 @@ export interface ApiOptions {
   sampling: SamplingPolicy
   /** The settlement policy file; the default policy when absent. */
   settlementPolicy?: string
+  /** Scores a mono call again when an inspector swaps its roles; the house default ruleset when absent. */
+  ruleset?: Ruleset
   now?: () => number
 }
 
@@ -83,6 +89,7 @@ export async function buildApiApp(opts: ApiOptions): Promise<FastifyInstance> {
   sessionRoutes(app, deps)
   userRoutes(app, deps)
   callRoutes(app, deps)
+  roleRoutes(app, { ...deps, scorer: compileRuleset(opts.ruleset ?? loadRuleset()) })
   reviewRoutes(app, deps)
   calibrationRoutes(app, deps)
   dashboardRoutes(app, deps)

@@ -18,7 +18,7 @@ const STRINGS = {
     filters: { from: '开始日期', to: '结束日期', team: '班组', agent: '坐席工号', rule: '规则', anyRule: '全部规则', minScore: '最低分', maxScore: '最高分', status: '状态', pending: '待复核', reviewed: '已复核', all: '全部', view: '范围', queueView: '需复核', allView: '全部通话', assignee: '分派给', mine: '只看分派给我的', apply: '筛选' },
     queue: { title: '质检队列', total: (n) => `共 ${n} 通`, page: (a, b) => `第 ${a} / ${b} 页`, prev: '上一页', next: '下一页', empty: '没有符合条件的通话', assign: '分派给…', assigned: (n, who) => `已将 ${n} 通分派给 ${who}` },
     cols: { time: '时间', agent: '坐席', team: '班组', score: '机评分', reviewed: '复核分', failed: '违规项', reason: '原因', assignee: '质检员', number: '客户号码' },
-    reasons: { fatal: '致命', failed: '违规', sample: '抽检', pass: '通过' },
+    reasons: { fatal: '致命', roles: '角色待核', failed: '违规', sample: '抽检', pass: '通过' },
     call: {
       back: '← 返回', transcript: '转写', results: '评分项', noAudio: '没有可播放的录音', agent: '坐席', customer: '客户', unknown: '未分声道',
       machine: '机评', reviewedScore: '复核分', confirm: '确认', overturn: '推翻', comment: '备注 / 推翻理由', overall: '总体意见', submit: '提交复核', saved: '复核已保存',
@@ -64,7 +64,7 @@ const STRINGS = {
     filters: { from: 'From', to: 'To', team: 'Team', agent: 'Agent id', rule: 'Rule', anyRule: 'Any rule', minScore: 'Min score', maxScore: 'Max score', status: 'Status', pending: 'Pending', reviewed: 'Reviewed', all: 'All', view: 'Scope', queueView: 'Needs review', allView: 'All calls', assignee: 'Assigned to', mine: 'Only mine', apply: 'Filter' },
     queue: { title: 'Review queue', total: (n) => `${n} calls`, page: (a, b) => `Page ${a} of ${b}`, prev: 'Previous', next: 'Next', empty: 'No calls match', assign: 'Assign to…', assigned: (n, who) => `${n} calls assigned to ${who}` },
     cols: { time: 'Time', agent: 'Agent', team: 'Team', score: 'Machine', reviewed: 'Reviewed', failed: 'Failed rules', reason: 'Why', assignee: 'Inspector', number: 'Caller' },
-    reasons: { fatal: 'Fatal', failed: 'Failed', sample: 'Sample', pass: 'Pass' },
+    reasons: { fatal: 'Fatal', roles: 'Check roles', failed: 'Failed', sample: 'Sample', pass: 'Pass' },
     call: {
       back: '← Back', transcript: 'Transcript', results: 'Rules', noAudio: 'No playable recording', agent: 'Agent', customer: 'Customer', unknown: 'Mixed',
       machine: 'Machine', reviewedScore: 'Reviewed', confirm: 'Confirm', overturn: 'Overturn', comment: 'Comment / reason to overturn', overall: 'Overall comment', submit: 'Submit review', saved: 'Review saved',
