@@ -13,7 +13,7 @@ const SIDECAR = fileURLToPath(new URL('./voice_print_sidecar.py', import.meta.ur
 
 const Ready = z.object({ ready: z.literal(true), model: z.string() })
 const Reply = z.union([
-  z.object({ id: z.number(), dims: z.number().int().positive(), prints: z.string() }),
+  z.object({ id: z.number(), dims: z.number().int().positive(), prints: z.string(), cpuSeconds: z.number() }),
   z.object({ id: z.number(), error: z.string() }),
 ])
 
@@ -27,6 +27,8 @@ export interface VoicePrinter {
   readonly model: string
   /** One unit-length print per window, in order. */
   prints(samples: Float32Array, windows: readonly SampleWindow[]): Promise<Float64Array[]>
+  /** CPU time the encoder's process has used so far (for benchmarks); undefined before it has answered. */
+  cpuSeconds(): number | undefined
   close(): Promise<void>
 }
 
@@ -54,6 +56,7 @@ export async function openVoicePrinter(opts: { python: string; weights: string }
   // One request in flight at a time: callers queue on this chain.
   let queue: Promise<unknown> = Promise.resolve()
   let nextId = 1
+  let cpu: number | undefined
   const ask = async (samples: Float32Array, windows: readonly SampleWindow[]): Promise<Float64Array[]> => {
     const id = nextId++
     child.stdin.write(`${JSON.stringify({ id, samples: samples.length, windows: windows.map((w) => [w.from, w.to]) })}\n`)
@@ -63,6 +66,7 @@ export async function openVoicePrinter(opts: { python: string; weights: string }
     const reply = Reply.safeParse(parse(line.value))
     if (!reply.success || reply.data.id !== id) throw fail(`the voice-print sidecar answered out of protocol: ${line.value.slice(0, 200)}`)
     if ('error' in reply.data) throw new VoicePrintError(`voice prints failed: ${reply.data.error}`)
+    cpu = reply.data.cpuSeconds
     const bytes = Buffer.from(reply.data.prints, 'base64')
     const flat = new Float32Array(new Uint8Array(bytes).buffer)
     const { dims } = reply.data
@@ -76,6 +80,7 @@ export async function openVoicePrinter(opts: { python: string; weights: string }
       queue = result.catch(() => {})
       return result
     },
+    cpuSeconds: () => cpu,
     close: async () => {
       if (child.exitCode !== null || child.signalCode !== null) return
       const gone = new Promise((resolve) => child.once('exit', resolve))
@@ -90,5 +95,20 @@ function parse(line: string): unknown {
     return JSON.parse(line)
   } catch {
     return undefined
+  }
+}
+
+/** A printer started on first use (the encoder's process and, if missing, its weights): stereo-only work never runs it. */
+export function lazyVoicePrinter(open: () => Promise<VoicePrinter>): VoicePrinter {
+  let started: Promise<VoicePrinter> | undefined
+  let opened: VoicePrinter | undefined
+  return {
+    model: 'resemblyzer-ge2e',
+    prints: async (samples, windows) => {
+      opened = await (started ??= open())
+      return opened.prints(samples, windows)
+    },
+    cpuSeconds: () => opened?.cpuSeconds(),
+    close: async () => (await started)?.close(),
   }
 }

@@ -8,8 +8,8 @@ numpy, so neither torch nor the package's code is needed.
 Protocol, one request at a time in order:
   request:  one JSON line {"id": n, "samples": N, "windows": [[from, to], ...]} then N little-endian float32 samples
             (16 kHz mono); each window is a range of those samples;
-  response: one JSON line {"id": n, "dims": 256, "prints": "<base64 of windows × dims little-endian float32>"} or
-            {"id": n, "error": "..."}.
+  response: one JSON line {"id": n, "dims": 256, "prints": "<base64 of windows × dims little-endian float32>",
+            "cpuSeconds": s} (s: this process's CPU time so far) or {"id": n, "error": "..."}.
 The first line out is {"ready": true, "model": ...}.
 """
 import base64
@@ -17,6 +17,7 @@ import collections
 import json
 import os
 import pickle
+import resource
 import struct
 import sys
 
@@ -193,7 +194,8 @@ def main() -> None:
         try:
             samples = np.frombuffer(raw, dtype="<f4")
             prints = encoder.prints(samples, [(int(a), int(b)) for a, b in request["windows"]])
-            send({"id": request["id"], "dims": int(prints.shape[1]), "prints": base64.b64encode(prints.tobytes()).decode("ascii")})
+            usage = resource.getrusage(resource.RUSAGE_SELF)
+            send({"id": request["id"], "dims": int(prints.shape[1]), "prints": base64.b64encode(prints.tobytes()).decode("ascii"), "cpuSeconds": usage.ru_utime + usage.ru_stime})
         except Exception as err:  # one bad request must not end the process
             send({"id": request["id"], "error": f"{type(err).__name__}: {err}"})
 

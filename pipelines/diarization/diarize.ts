@@ -1,15 +1,16 @@
 import type { Span } from '../transcription/windows.js'
 import { CEPSTRA, cepstra, FRAME_MS } from './features.js'
-import { fitGmm, logLikelihood, type Gmm } from './gmm.js'
 
 /*
- * Who speaks when on one channel (a mono or mixed recording): speech regions → short windows → a voice print per
- * window (the mean and spread of its cepstra) → windows clustered into speakers → every speech frame re-labelled by
- * per-speaker Gaussian mixtures, smoothed → speaker turns. Pure: samples and VAD spans in, turns out.
+ * Who speaks when on one channel (a mono or mixed recording): speech regions → overlapping 1.5 s windows → a voice
+ * print per window (a speaker encoder's d-vector; or, measured for comparison, the spread of its cepstra) → windows
+ * clustered into voices → speaker turns (each frame takes the voice of the window centred nearest it). Pure: VAD
+ * spans and voice prints in, turns out.
  *
- * The number of speakers is found, not assumed: clustering stops when the closest two groups of windows no longer
- * sound alike, so an IVR prompt or a voicemail comes out as one speaker and a transferred call as three. One label
- * per frame: overlapped speech goes to whoever dominates it (see the interruption rule on mono calls).
+ * The number of speakers is found, not assumed: the cut of the clustering tree whose groups are best separated
+ * (silhouette), or one voice when even the best two-way split leaves groups that sound alike, so an IVR prompt or a
+ * voicemail can come out as one speaker and a transferred call as three. One label per frame: overlapped speech
+ * goes to one voice (hence the interruption rule is `na` on mono calls). Settings chosen by bench:diarization.
  */
 
 export interface SpeakerTurn {
@@ -32,16 +33,12 @@ export interface DiarizeOptions {
   /** Window of one voice print, and the step between windows. */
   windowMs: number
   hopMs: number
-  /** Two groups of windows merge while the cosine similarity of their voice prints is at least this. */
+  /** One voice when the best two-way split's groups are at least this alike (mean cosine of their prints). */
   mergeSimilarity: number
   /** A speaker with less speech than this is folded into the nearest other (a cough, a click, a breath). */
   minSpeakerMs: number
-  /** Frames averaged either side when re-labelling (smooths over single odd frames). */
-  smoothFrames: number
   /** Shorter runs of one speaker inside a speech region are given to their neighbours. */
   minTurnMs: number
-  gmmComponents: number
-  resegmentPasses: number
   /** Each print dimension to zero mean and unit variance over the call's windows before comparing. */
   standardise: boolean
 }
@@ -49,13 +46,10 @@ export interface DiarizeOptions {
 export const DIARIZE_DEFAULTS: DiarizeOptions = {
   windowMs: 1500,
   hopMs: 750,
-  mergeSimilarity: 0.1,
+  mergeSimilarity: 0.75,
   minSpeakerMs: 2500,
-  smoothFrames: 25,
   minTurnMs: 300,
-  gmmComponents: 8,
-  resegmentPasses: 2,
-  standardise: true,
+  standardise: false,
 }
 
 /** Frames quieter than the loudest speech by more than this are line noise inside a VAD span: not modelled. */
@@ -110,8 +104,6 @@ export function cepstralPrints(samples: Float32Array, rate: number, windows: rea
  * rather than what the whole call shares (the line, the codec).
  */
 export function diarize(
-  samples: Float32Array,
-  rate: number,
   spans: readonly Span[],
   windows: readonly PrintWindow[],
   prints: readonly Float64Array[],
@@ -140,45 +132,18 @@ export function diarize(
     const i = regions.findIndex((r) => frame >= r.from && frame < r.to)
     return i < 0 ? undefined : offsets[i]! + frame - regions[i]!.from
   }
-  let frameLabels: Int32Array = new Int32Array(total).fill(labels[0] ?? 0)
+  const frameLabels = new Int32Array(total).fill(labels[0] ?? 0)
   windows.forEach((w, i) => {
     const first = rowOf(w.coreStartMs)
     if (first === undefined) return
     const count = Math.floor(w.coreEndMs / FRAME_MS) - Math.floor(w.coreStartMs / FRAME_MS)
     frameLabels.fill(labels[i]!, first, Math.min(total, first + count))
   })
-  const speakerCount = new Set(labels).size
-  if (speakerCount > 1 && o.resegmentPasses > 0) {
-    const data = new Float32Array(total * CEPSTRA)
-    const energy = new Float32Array(total)
-    regions.forEach((r, i) => {
-      const f = cepstra(samples, rate, r.from, r.to)
-      data.set(f.cepstra, offsets[i]! * CEPSTRA)
-      energy.set(f.energyDb, offsets[i]!)
-    })
-    normalise(data, total)
-    const loudest = energy.reduce((m, e) => Math.max(m, e), -Infinity)
-    const voiced = (i: number) => energy[i]! >= loudest - QUIET_DB
-    for (let pass = 0; pass < o.resegmentPasses; pass++) frameLabels = resegment(data, frameLabels, voiced, regions, offsets, speakerCount, o)
-  }
   return { ...toTurns(frameLabels, regions, offsets, o), twoWaySimilarity: clustered.twoWaySimilarity }
 }
 
 function range(from: number, to: number): number[] {
   return Array.from({ length: Math.max(0, to - from) }, (_, i) => from + i)
-}
-
-/** Cepstral mean and variance normalisation over the whole call's speech. */
-function normalise(data: Float32Array, rows: number): void {
-  for (let d = 0; d < CEPSTRA; d++) {
-    let mean = 0
-    for (let r = 0; r < rows; r++) mean += data[r * CEPSTRA + d]!
-    mean /= rows
-    let variance = 0
-    for (let r = 0; r < rows; r++) variance += (data[r * CEPSTRA + d]! - mean) ** 2
-    const sd = Math.sqrt(variance / rows) || 1
-    for (let r = 0; r < rows; r++) data[r * CEPSTRA + d] = (data[r * CEPSTRA + d]! - mean) / sd
-  }
 }
 
 /** Mean and standard deviation of each cepstral coefficient over the window's voiced frames. */
@@ -344,50 +309,6 @@ function foldSmall(labels: number[], prints: readonly Float64Array[], minWindows
     const target = speakers.filter((s) => s !== small).reduce((best, s) => (cosine(mine, centre(s)) > cosine(mine, centre(best)) ? s : best))
     labels = labels.map((l) => (l === small ? target : l))
   }
-}
-
-/** One pass: a mixture per speaker from its frames, every frame re-labelled by smoothed likelihoods. */
-function resegment(
-  data: Float32Array,
-  labels: Int32Array,
-  voiced: (row: number) => boolean,
-  regions: ReadonlyArray<{ from: number; to: number }>,
-  offsets: readonly number[],
-  speakers: number,
-  o: DiarizeOptions,
-): Int32Array {
-  const rowsOf: number[][] = Array.from({ length: speakers }, () => [])
-  labels.forEach((l, r) => {
-    if (l >= 0 && voiced(r)) rowsOf[l]!.push(r)
-  })
-  const models: Array<Gmm | undefined> = rowsOf.map((rows) => (rows.length >= CEPSTRA * 4 ? fitGmm(data, CEPSTRA, rows, o.gmmComponents) : undefined))
-  const out = new Int32Array(labels.length)
-  const scratch = new Float64Array(o.gmmComponents)
-  regions.forEach((r, i) => {
-    const base = offsets[i]!
-    const length = r.to - r.from
-    const scores = models.map((m) => {
-      const s = new Float64Array(length)
-      for (let f = 0; f < length; f++) s[f] = m && voiced(base + f) ? logLikelihood(m, data, base + f, scratch) : 0
-      return s
-    })
-    // Moving sums over voiced frames only: a quiet frame takes the speaker of the loud frames around it.
-    for (let f = 0; f < length; f++) {
-      let best = -1
-      let bestScore = -Infinity
-      for (let s = 0; s < speakers; s++) {
-        if (!models[s]) continue
-        let sum = 0
-        for (let g = Math.max(0, f - o.smoothFrames); g <= Math.min(length - 1, f + o.smoothFrames); g++) sum += scores[s]![g]!
-        if (sum > bestScore) {
-          bestScore = sum
-          best = s
-        }
-      }
-      out[base + f] = best < 0 ? labels[base + f]! : best
-    }
-  })
-  return out
 }
 
 function toTurns(labels: Int32Array, regions: ReadonlyArray<{ from: number; to: number }>, offsets: readonly number[], o: DiarizeOptions): Omit<Diarization, 'twoWaySimilarity'> {

@@ -23,5 +23,5 @@ export async function separateSpeakers(separation: SpeakerSeparation, samples: F
   const windows = printWindows(spans)
   const toSample = (ms: number) => Math.round((ms * DECODE_RATE) / 1000)
   const prints = await separation.printer.prints(samples, windows.map((w) => ({ from: toSample(w.startMs), to: toSample(w.endMs) })))
-  return diarize(samples, DECODE_RATE, spans, windows, prints)
+  return diarize(spans, windows, prints)
 }

@@ -4,7 +4,7 @@ import type { Ruleset } from '../../pipelines/contracts/ruleset.js'
 import { compileRoleCues } from '../../pipelines/diarization/roles.js'
 import { openFasterWhisper } from '../../models/asr/faster-whisper.js'
 import { ensureAsrRuntime, ensureSileroVad, ensureVoiceEncoder, ensureWhisperBase, type Say } from '../../models/fetch.js'
-import { openVoicePrinter, type VoicePrinter } from '../../models/speakers/voice-prints.js'
+import { lazyVoicePrinter, openVoicePrinter } from '../../models/speakers/voice-prints.js'
 import { openSileroVad } from '../../models/vad/silero.js'
 import type { SpeechConfig } from '../lib/config/speech.js'
 import { UserError } from '../lib/errors.js'
@@ -26,23 +26,15 @@ export async function openSpeechStack(config: SpeechConfig, say: Say, ruleset: R
     await ensureSileroVad(say),
   ]
   const asr = await openFasterWhisper({ python, modelDir, threads: config.threads, beamSize: config.beamSize, language: config.language })
-  let printer: Promise<VoicePrinter> | undefined
-  const openPrinter = async () => openVoicePrinter({ python, weights: await ensureVoiceEncoder(say) })
+  const printer = lazyVoicePrinter(async () => openVoicePrinter({ python, weights: await ensureVoiceEncoder(say) }))
   return {
     vad: openSileroVad({ modelPath: vadPath }),
     asr,
     limits: { maxSeconds: config.maxAudioSeconds },
-    speakers: {
-      cues: compileRoleCues(ruleset),
-      printer: {
-        model: 'resemblyzer-ge2e',
-        prints: async (samples, windows) => (await (printer ??= openPrinter())).prints(samples, windows),
-        close: async () => (await printer)?.close(),
-      },
-    },
+    speakers: { cues: compileRoleCues(ruleset), printer },
     close: async () => {
       await asr.close()
-      await (await printer)?.close()
+      await printer.close()
     },
   }
 }

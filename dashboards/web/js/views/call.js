@@ -3,6 +3,7 @@ import { go, home, me, onKeys, showKeys } from '../app.js'
 import { h, mount } from '../dom.js'
 import { ruleName, t } from '../i18n.js'
 import { resultsPanel, transcriptPanel } from './call-parts.js'
+import { rolesPanel } from './roles.js'
 
 export async function render(main, { arg: callId }) {
   const user = me()
@@ -54,7 +55,7 @@ export async function render(main, { arg: callId }) {
   mount(
     main,
     header,
-    h('div', { class: 'call-layout' }, player.panel, h('div', { class: 'side' }, results?.panel, appealsPanel(page, user, callId, reload), historyPanel(page.history))),
+    h('div', { class: 'call-layout' }, player.panel, h('div', { class: 'side' }, rolesPanel(scorecard, user, callId, reload), results?.panel, appealsPanel(page, user, callId, reload), historyPanel(page.history))),
   )
 
   return onKeys({
