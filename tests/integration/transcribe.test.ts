@@ -82,8 +82,10 @@ describe('transcribeRecording', () => {
   it('transcribes real Mandarin within a CER bound, in simplified characters, with times inside the audio', async () => {
     let errors = 0
     let chars = 0
+    // Recognition alone: without speaker separation a mono clip is one `unknown` stream (clips are not calls).
+    const recogniser = { ...stack, speakers: undefined }
     for (const file of ['BAC009S0764W0121.wav', 'IT0011W0001.wav', 'TEST_NET_Y0000000000_-KTKHdZ2fb8_S00000.wav', 'aishell-BAC009S0724W0121.wav']) {
-      const outcome = await transcribeRecording(stack, join(ASR, file))
+      const outcome = await transcribeRecording(recogniser, join(ASR, file))
       if (!outcome.ok) throw new Error(outcome.reason)
       const t = Transcript.parse(outcome.transcript)
       expect(t.callId).toBe(file.replace(/\.wav$/, ''))
@@ -120,7 +122,7 @@ describe('transcribeRecording', () => {
     expect(swapped.transcript.audio?.agent?.maxDbfs).toBeLessThan(0)
   })
 
-  it('writes nothing for hold music and silence (VAD keeps them from the recogniser)', async () => {
+  it('writes nothing for hold music and silence (VAD keeps them from the recogniser); as a mono call it fails, saying so', async () => {
     const path = join(work, 'hold.wav')
     // 20 s of a synthetic hold tune (a C-major chord, its notes pulsing) followed by 10 s of line hiss.
     ffmpeg(
@@ -128,9 +130,11 @@ describe('transcribeRecording', () => {
       '-f', 'lavfi', '-i', 'anoisesrc=c=pink:a=0.003:r=8000:d=10',
       '-filter_complex', '[0:a][1:a]concat=n=2:v=0:a=1[a]', '-map', '[a]', '-c:a', 'pcm_mulaw', path,
     )
-    const outcome = await transcribeRecording(stack, path)
+    const outcome = await transcribeRecording({ ...stack, speakers: undefined }, path)
     if (!outcome.ok) throw new Error(outcome.reason)
     expect(outcome.transcript.utterances).toEqual([])
+    const asCall = await transcribeRecording(stack, path)
+    expect(asCall).toEqual({ ok: false, callId: 'hold', reason: expect.stringMatching(/^no (speech found|words recognised) on the mono recording \((silence, )?tones(,| or) hold music/) })
   })
 
   it('finds speech with VAD where the AMI annotators heard it', async () => {
@@ -186,18 +190,24 @@ describe('callqa transcribe and callqa run', () => {
   it('transcribe --format ndjson prints only Transcripts on stdout and reports failures on stderr', () => {
     const broken = join(work, 'broken.mp3')
     writeFileSync(broken, 'ID3 but nothing else')
-    const r = callqa('transcribe', CLIP, broken, join(ASR, 'IT0011W0001.wav'), '--format', 'ndjson')
+    const r = callqa('transcribe', join(ASR, 'masr_test.wav'), broken, CLIP, '--format', 'ndjson')
     expect(r.status).toBe(2)
     const lines = r.stdout.trimEnd().split('\n')
-    expect(lines.map((l) => Transcript.parse(JSON.parse(l)).callId)).toEqual(['BAC009S0764W0121', 'IT0011W0001'])
+    const [mono] = lines.map((l) => Transcript.parse(JSON.parse(l)))
+    expect(lines).toHaveLength(1)
+    expect(mono!.callId).toBe('masr_test')
+    // A mono recording is separated into voices and each utterance given a role, with how sure that is.
+    expect(mono!.roles).toMatchObject({ method: 'inferred', speakers: expect.any(Number), review: expect.any(Boolean) })
+    expect(mono!.utterances.every((u) => u.speaker !== 'unknown' && u.voice !== undefined)).toBe(true)
     expect(r.stderr).toMatch(/transcription failed .*broken\.mp3: not audio or unreadable/)
+    expect(r.stderr).toMatch(/transcription failed .*BAC009S0764W0121\.wav: call too short to separate the speakers: 4\.2 s of mono audio, at least 5 s are needed/)
   })
 
   it('run transcribes, scores and stores a folder; a second run skips what is done and retries what failed', async () => {
     const dir = join(work, 'recordings')
     mkdirSync(dir)
     ffmpeg('-i', CLIP, '-i', join(ASR, 'TEST_NET_Y0000000000_-KTKHdZ2fb8_S00000.wav'), '-filter_complex', '[0:a][1:a]amerge=inputs=2[a]', '-map', '[a]', '-ac', '2', join(dir, 'C-0001.wav'))
-    ffmpeg('-i', join(ASR, 'IT0011W0001.wav'), '-c:a', 'libmp3lame', join(dir, 'C-0002.mp3'))
+    ffmpeg('-i', join(ASR, 'masr_test.wav'), '-c:a', 'libmp3lame', join(dir, 'C-0002.mp3'))
     writeFileSync(join(dir, 'C-0003.wav'), 'RIFF....WAVEfmt garbage')
     const cdr = join(work, 'cdr.csv')
     writeFileSync(
