@@ -45,7 +45,7 @@ export function compileRoleCues(ruleset: Ruleset): RoleCues {
   const builder = new PhraseBookBuilder()
   const r = ruleset.rules
   const cue = (phrases: readonly string[] | undefined, weight: number, cap: number, name: string): CueList[] =>
-    phrases && phrases.length > 0 ? [{ list: builder.list(phrases), weight, cap, name }] : []
+    phrases && phrases.length > 0 ? [{ list: builder.list(phrases, 'everywhere'), weight, cap, name }] : []
   const agent = [
     ...cue(r.greeting?.helpOffers, 3, 2, '服务用语'),
     ...cue(r.greeting?.companyNames, 3, 2, '公司名称'),
@@ -126,7 +126,7 @@ function score(cues: RoleCues, turns: readonly VoiceText[]): { agentness: number
     const exact = cues.book.scan(norm)
     const sound = cues.book.soundScan(norm)
     for (const c of [...cues.agent, ...cues.customer]) {
-      const hits = [...(exact[c.list] ?? []), ...(sound.hits[c.list] ?? [])]
+      const hits = [...(exact[c.list] ?? []), ...(sound.hits?.[c.list] ?? [])]
       if (hits.length === 0) continue
       const entry = counts.get(c) ?? { n: 0, example: cues.book.phraseText(c.list, hits[0]!.phrase) }
       entry.n += hits.length
