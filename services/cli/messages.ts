@@ -102,6 +102,8 @@ const zh = {
   progress: (n: number) => `已评分 ${n} 通…`,
   score: '得分',
   fatal: '致命',
+  roles: (method: string, confidence: string, speakers: number, review: boolean) =>
+    `${method === 'inspector' ? '单声道录音，角色由质检员核定' : `单声道录音，角色自动判定（置信度 ${confidence}，${speakers} 个说话人）`}${review ? '：待复核' : ''}`,
   failed: '未通过',
   na: '无法判断',
   noFailures: '全部规则通过',
@@ -220,6 +222,8 @@ Environment: CLICKHOUSE_URL, CLICKHOUSE_USER, CLICKHOUSE_PASSWORD, CLICKHOUSE_DA
   progress: (n) => `scored ${n} calls…`,
   score: 'score',
   fatal: 'FATAL',
+  roles: (method: string, confidence: string, speakers: number, review: boolean) =>
+    `${method === 'inspector' ? 'mono recording, roles set by an inspector' : `mono recording, roles inferred (confidence ${confidence}, ${speakers} speakers)`}${review ? ': TO REVIEW' : ''}`,
   failed: 'failed',
   na: 'n/a',
   noFailures: 'all rules passed',

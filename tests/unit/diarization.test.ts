@@ -6,6 +6,8 @@ import { monoUtterances } from '../../pipelines/diarization/mono-utterances.js'
 import { attributeRoles, compileRoleCues, REVIEW_BELOW, type VoiceText } from '../../pipelines/diarization/roles.js'
 import { swapRoles } from '../../pipelines/diarization/swap.js'
 import { loadRuleset } from '../../services/lib/rulesets/load.js'
+import { MESSAGES } from '../../services/cli/messages.js'
+import { scorecardTable } from '../../services/cli/table.js'
 import { resultOf, score } from '../helpers/score.js'
 import { agent, call, customer } from '../helpers/transcript.js'
 
@@ -172,6 +174,8 @@ describe('mono utterances and the rules on them', () => {
     expect(resultOf(t, 'interruption')).toMatchObject({ outcome: 'na', evidence: [{ note: expect.stringMatching(/单声道录音/) }] })
     expect(resultOf(t, 'greeting').outcome).toBe('pass')
     expect(card.metrics.overtalkCount).toBeNull()
+    const unsure = score(call({ roles: { ...roles, confidence: 0.55, review: true, reasons: ['角色判定置信度低（0.55）'] } }, t.utterances))
+    expect(scorecardTable(unsure, MESSAGES.zh)).toContain('⚠ 单声道录音，角色自动判定（置信度 0.55，2 个说话人）：待复核\n      角色判定置信度低（0.55）')
   })
 
   it('swaps agent and customer, their loudness too, and records who did it', () => {
