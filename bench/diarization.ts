@@ -29,7 +29,9 @@ import { amiExcerpts, englishCalls, readJson, syntheticCall, type TruthRecording
  *   4. the separation step's real-time factor: wall time and CPU seconds (this process + the encoder's process).
  * Targets (issue 12): roles right on ≥ 98% of two-party calls, ≥ 95% of rule results equal, DER ≤ 15%, ≤ 0.05 RTF.
  *
- * BENCH_TEST_CALLS: a folder of synthetic test calls (manifest.json). BENCH_DER_ONLY=1 skips 2–3 (no ASR);
+ * BENCH_TEST_CALLS: a folder of synthetic test calls (manifest.json). BENCH_PARTS=der or =roles runs only 1 or
+ * only 2–3 (2–3 transcribe every two-party call twice: the slow part); BENCH_ROLES_SETS=zh-synthetic,en-stereo
+ * picks the calls of 2–3;
  * BENCH_DIARIZE='[{…}, …]' compares separation settings on DER alone (options of pipelines/diarization/diarize.ts,
  * plus "prints": "cepstral" for voice prints without the model).
  */
@@ -55,7 +57,8 @@ const spansOf = new Map(sets.map((r) => [r, vad.detect(r.mono)]))
 
 // 1. DER of the separation step (and its cost).
 const variants = [JSON.parse(process.env.BENCH_DIARIZE ?? '{}')].flat() as Array<Partial<DiarizeOptions> & { prints?: 'neural' | 'cepstral' }>
-for (const options of variants) {
+const parts = (process.env.BENCH_PARTS ?? 'der,roles').split(',')
+for (const options of parts.includes('der') ? variants : []) {
   if (variants.length > 1) console.log(`\nsettings ${JSON.stringify(options)}`)
   else console.log('\n1. DER of the separation step (collar 250 ms):')
   const sums = new Map<string, { scored: number; err: number; scoredNo: number; errNo: number; conf: number; cpu: number; wall: number; audio: number; right: number; n: number }>()
@@ -103,16 +106,17 @@ for (const options of variants) {
 }
 
 // 2–3. Roles and verdicts through the whole transcription path.
-if (!process.env.BENCH_DER_ONLY && variants.length === 1) {
+const rolesSets = (process.env.BENCH_ROLES_SETS ?? 'en-stereo,zh-synthetic').split(',')
+if (parts.includes('roles') && variants.length === 1) {
   const stack = await openSpeechStack(loadSpeechConfig(process.env), say)
   const defaultScorer = compileRuleset(loadRuleset())
   const testScorer = process.env.BENCH_TEST_RULESET ? compileRuleset(loadRuleset(process.env.BENCH_TEST_RULESET)) : defaultScorer
   const twoParty: Array<{ id: string; mono: string; stereo: string; truth: LabelledSpan[]; scorer: Scorer; cdr?: Transcript }> = []
-  for (const rec of sets.filter((r) => r.set === 'en-stereo')) {
+  for (const rec of sets.filter((r) => r.set === 'en-stereo' && rolesSets.includes('en-stereo'))) {
     const file = `DERIVED_${rec.id}_stereo_L-agent_R-caller.wav`
     twoParty.push({ id: rec.id, mono: '', stereo: join(process.env.CALLQA_CORPORA ?? join(process.cwd(), '..', 'shared', 'corpora'), 'calls-en-stereo', file), truth: rec.truth, scorer: defaultScorer })
   }
-  for (const c of synthetic) {
+  for (const c of rolesSets.includes('zh-synthetic') ? synthetic : []) {
     twoParty.push({ id: c.id, mono: c.mono, stereo: c.recording, truth: c.reference.utterances.map((u) => ({ ...u })), scorer: testScorer, cdr: c.reference })
   }
   console.log('\n2–3. Roles and verdicts, mono transcription path against the stereo one:')

@@ -37,10 +37,20 @@ export interface DiarizeOptions {
   mergeSimilarity: number
   /** A speaker with less speech than this is folded into the nearest other (a cough, a click, a breath). */
   minSpeakerMs: number
+  /**
+   * …or with less than this share of the call's speech windows: one voice whose odd moments (a laugh, a raised
+   * voice, a line burst) cluster apart is still one voice (measured on single channels: 0.2–3.1% of their speech).
+   */
+  minSpeakerShare: number
   /** Shorter runs of one speaker inside a speech region are given to their neighbours. */
   minTurnMs: number
   /** Each print dimension to zero mean and unit variance over the call's windows before comparing. */
   standardise: boolean
+  /**
+   * Silhouette a cut must gain per voice beyond two to be chosen: most calls have two parties, and the silhouettes of
+   * a two-party call's cuts are close (a cut into 6 scored 0.294 against 0.285 for 2 on a synthetic call).
+   */
+  extraSpeakerCost: number
 }
 
 export const DIARIZE_DEFAULTS: DiarizeOptions = {
@@ -48,8 +58,10 @@ export const DIARIZE_DEFAULTS: DiarizeOptions = {
   hopMs: 750,
   mergeSimilarity: 0.75,
   minSpeakerMs: 2500,
+  minSpeakerShare: 0.04,
   minTurnMs: 300,
   standardise: false,
+  extraSpeakerCost: 0.04,
 }
 
 /** Frames quieter than the loudest speech by more than this are line noise inside a VAD span: not modelled. */
@@ -116,8 +128,8 @@ export function diarize(
 
   const vectors = prints.map((p) => Float64Array.from(p))
   if (o.standardise) standardise(vectors)
-  const minWindows = Math.ceil(o.minSpeakerMs / o.hopMs)
-  const clustered = clusterWindows(vectors, o.mergeSimilarity, minWindows)
+  const minWindows = Math.max(Math.ceil(o.minSpeakerMs / o.hopMs), Math.ceil(o.minSpeakerShare * windows.length))
+  const clustered = clusterWindows(vectors, o.mergeSimilarity, minWindows, o.extraSpeakerCost)
   const labels = foldSmall(clustered.labels, vectors, minWindows)
 
   // Each frame takes the label of the window whose core holds it; then, with more than one speaker, re-segmentation.
@@ -187,7 +199,13 @@ function cosine(a: Float64Array, b: Float64Array): number {
  * then the cut of the tree whose clusters are best separated (mean silhouette), from 2 up to `maxSpeakers`, or one
  * speaker when even the best two-way cut leaves groups that sound alike (`mergeSimilarity`).
  */
-export function clusterWindows(prints: readonly Float64Array[], threshold: number, minWindows = 1, maxSpeakers = 6): { labels: number[]; twoWaySimilarity: number } {
+export function clusterWindows(
+  prints: readonly Float64Array[],
+  threshold: number,
+  minWindows = 1,
+  extraSpeakerCost = 0,
+  maxSpeakers = 6,
+): { labels: number[]; twoWaySimilarity: number } {
   const n = prints.length
   if (n < 2) return { labels: new Array<number>(n).fill(0), twoWaySimilarity: 1 }
   const base = new Float64Array(n * n)
@@ -228,7 +246,7 @@ export function clusterWindows(prints: readonly Float64Array[], threshold: numbe
   let bestScore = -Infinity
   for (const [groups, labels] of cuts) {
     if (groups < 2) continue
-    const score = silhouette(base, n, labels, bigClusters(labels, minWindows))
+    const score = silhouette(base, n, labels, bigClusters(labels, minWindows)) - extraSpeakerCost * (groups - 2)
     if (score > bestScore) {
       bestScore = score
       chosen = labels
