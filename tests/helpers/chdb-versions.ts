@@ -1,5 +1,5 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
-import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { homedir } from 'node:os'
 import { join } from 'node:path'
 import { createInterface } from 'node:readline'
@@ -12,29 +12,32 @@ import { createInterface } from 'node:readline'
 export interface ClickHouseVersion {
   /** The ClickHouse release line, as users name it. */
   clickhouse: string
-  /** What pip installs: chdb, and the engine package where chdb ships it apart. */
+  /**
+   * What pip installs, without their other dependencies (pandas and the like, which the HTTP front does not use):
+   * chdb, the engine package where chdb ships it apart, and what `import chdb` needs.
+   */
   packages: string[]
 }
 
 export const CLICKHOUSE_VERSIONS: ClickHouseVersion[] = [
   { clickhouse: '24.8', packages: ['chdb==2.1.1'] },
-  { clickhouse: '25.8', packages: ['chdb==3.7.2'] },
+  { clickhouse: '25.8', packages: ['chdb==3.7.2', 'pyarrow==26.0.1'] },
   { clickhouse: '26.9', packages: ['chdb==4.4.0', 'chdb-core==26.9.0'] },
 ]
 
 const CACHE = join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'callqa', 'chdb-py')
 const SHIM = join(process.cwd(), 'tests', 'clickhouse-versions', 'chdb_http.py')
 
-/** The venv's python for a version, installed on first use; a marker file says the install finished. */
+/** The venv's python for a version, installed on first use; a marker file says which install finished. */
 export function chdbPython(v: ClickHouseVersion): string {
   const dir = join(CACHE, v.clickhouse)
   const python = join(dir, 'bin', 'python')
   const done = join(dir, 'complete')
-  if (existsSync(done)) return python
+  if (existsSync(done) && readFileSync(done, 'utf8') === v.packages.join('\n')) return python
   rmSync(dir, { recursive: true, force: true })
   mkdirSync(CACHE, { recursive: true })
   execFileSync('python3', ['-m', 'venv', dir], { stdio: 'inherit' })
-  execFileSync(python, ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', ...v.packages], { stdio: 'inherit' })
+  execFileSync(python, ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', '--no-deps', ...v.packages], { stdio: 'inherit' })
   writeFileSync(done, v.packages.join('\n'))
   return python
 }

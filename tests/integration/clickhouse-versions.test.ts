@@ -1,11 +1,14 @@
 import { mkdtempSync } from 'node:fs'
+import { connect, createServer, type AddressInfo, type Server } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Transcript } from '../../pipelines/contracts/transcript.js'
 import { compileRuleset, scoreTranscript } from '../../pipelines/scoring/score.js'
 import { settle } from '../../pipelines/settlement/settle.js'
+import { openClickHouse } from '../../services/lib/clickhouse/client.js'
 import { PANEL_IDS } from '../../services/lib/clickhouse/dashboards.js'
+import { loadMigrations } from '../../services/lib/clickhouse/migrate.js'
 import { scorecardRowsText } from '../../services/lib/clickhouse/rows.js'
 import { openStore, type Store } from '../../services/lib/clickhouse/store.js'
 import type { StoreConfig } from '../../services/lib/config/store.js'
@@ -197,6 +200,69 @@ describe.each(CLICKHOUSE_VERSIONS)('ClickHouse $clickhouse (chdb $packages)', (v
       await again.close()
     } finally {
       await store.close()
+    }
+  }, 300_000)
+
+  it.runIf(version === CLICKHOUSE_VERSIONS.at(-1))('retries reads over dropped connections, and gives up on a server that does not answer', async () => {
+    const target = new URL(server.url)
+    let accepted = 0
+    // Resets the first two connections, then relays to the server.
+    const flaky = createServer((socket) => {
+      if (++accepted <= 2) return socket.resetAndDestroy()
+      const upstream = connect(Number(target.port), target.hostname)
+      socket.pipe(upstream).pipe(socket)
+      upstream.on('error', () => socket.destroy())
+      socket.on('error', () => upstream.destroy())
+    })
+    // Accepts and never answers.
+    const silent = createServer(() => {})
+    const listen = async (s: Server) => {
+      await new Promise<void>((resolve) => s.listen(0, '127.0.0.1', resolve))
+      return `http://127.0.0.1:${(s.address() as AddressInfo).port}`
+    }
+    try {
+      const base = { kind: 'server', username: 'default', password: '', database: 'callqa' } as const
+      const store = await openStore({ ...base, url: await listen(flaky) })
+      expect(accepted).toBeGreaterThan(2)
+      expect((await store.agentReport({ month: '2026-11' })).length).toBeGreaterThan(0)
+      await store.close()
+      await expect(openStore({ ...base, url: await listen(silent), timeoutMs: 1000, attempts: 2 })).rejects.toThrow(/^ClickHouse command failed 2 times, the last with: Timeout error/)
+    } finally {
+      flaky.close()
+      silent.close()
+      silent.closeAllConnections?.()
+    }
+  }, 120_000)
+
+  it.runIf(version.clickhouse === '24.8')('repairs the dashboard views that releases before migration 0009 bound to default.*', async () => {
+    const config: StoreConfig = { kind: 'server', url: server.url, username: 'default', password: '', database: 'callqa_old' }
+    const db = config.database
+    const client = openClickHouse(config)
+    const viewTargets = async () =>
+      (await (await client.query({ query: "SELECT name, create_table_query AS q FROM system.tables WHERE database = {db:String} AND name LIKE '%_mv' ORDER BY name", query_params: { db }, format: 'JSONEachRow' })).json<{ q: string }>()).map((r) => /\bTO (\S+)/.exec(r.q)?.[1])
+    try {
+      // What those releases did: every statement with the database as a query parameter, the views in 0008.
+      const migrations = loadMigrations()
+      const before = migrations.filter((m) => m.version < '0009')
+      const views = migrations.find((m) => m.version.startsWith('0009'))!.statements.filter((s) => !s.startsWith('DROP') && !s.includes('\nDROP'))
+      await client.command({ query: 'CREATE DATABASE {db:Identifier}', query_params: { db } })
+      await client.command({ query: "CREATE TABLE {db:Identifier}.schema_migrations (version String, applied_at DateTime64(3, 'UTC') DEFAULT now64(3)) ENGINE = ReplacingMergeTree ORDER BY version", query_params: { db } })
+      for (const statement of [...before.flatMap((m) => m.statements), ...views]) await client.command({ query: statement, query_params: { db } })
+      for (const m of before) await client.command({ query: 'INSERT INTO {db:Identifier}.schema_migrations (version) VALUES ({v:String})', query_params: { db, v: m.version } })
+      expect(await viewTargets()).toEqual(['default.call_latest', 'default.cdrs'])
+
+      const store = await openStore(config)
+      try {
+        expect(store.appliedMigrations).toEqual(['0009_dashboard_views'])
+        expect(await viewTargets()).toEqual(['callqa_old.call_latest', 'callqa_old.cdrs'])
+        const t = transcripts()[0]!
+        await store.saveScored([{ transcript: t, scorecard: scoreTranscript(scorer, t, at(0)) }])
+        expect(await store.panelData('score-distribution', { month: '2026-10' })).toContainEqual(expect.objectContaining({ calls: 1 }))
+      } finally {
+        await store.close()
+      }
+    } finally {
+      await client.close()
     }
   }, 300_000)
 })
