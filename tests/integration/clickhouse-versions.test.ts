@@ -1,5 +1,5 @@
 import { mkdtempSync } from 'node:fs'
-import { connect, createServer, type AddressInfo, type Server } from 'node:net'
+import { connect, createServer, type AddressInfo, type Server, type Socket } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -215,7 +215,8 @@ describe.each(CLICKHOUSE_VERSIONS)('ClickHouse $clickhouse (chdb $packages)', (v
       socket.on('error', () => upstream.destroy())
     })
     // Accepts and never answers.
-    const silent = createServer(() => {})
+    const held: Socket[] = []
+    const silent = createServer((socket) => void held.push(socket))
     const listen = async (s: Server) => {
       await new Promise<void>((resolve) => s.listen(0, '127.0.0.1', resolve))
       return `http://127.0.0.1:${(s.address() as AddressInfo).port}`
@@ -230,7 +231,7 @@ describe.each(CLICKHOUSE_VERSIONS)('ClickHouse $clickhouse (chdb $packages)', (v
     } finally {
       flaky.close()
       silent.close()
-      silent.closeAllConnections?.()
+      for (const socket of held) socket.destroy()
     }
   }, 120_000)
 
