@@ -78,6 +78,8 @@ async function scenario(store: Store): Promise<Record<string, unknown>> {
     panels[`${id} T01 range`] = await store.panelData(id, { from: '2026-10-01', to: '2026-11-15', teamId: 'T01' })
   }
   out.panels = panels
+  out.months = await store.monthsWithCalls()
+  out.monthsOfA3 = await store.monthsWithCalls('A3')
 
   await store.saveUser({ username: 'qa-li', displayName: '李质检', role: 'inspector', agentId: null, passwordHash: 'h1', disabled: false })
   await store.saveUser({ username: 'A1', displayName: '张三', role: 'agent', agentId: 'A1', passwordHash: 'h2', disabled: false })
