@@ -79,10 +79,14 @@ describe('any producer, any codec', () => {
     expect(seen.map((m) => m.key)).toEqual(['after-0', 'after-1', 'after-2'])
     const dlq = await consume('undecodable-dlq', [dlqOf(topic)], (s) => s.length >= 5)
     expect(dlq.map((m) => m.headers[HEADERS.dlqOffset])).toEqual(['0', '1', '2', '3', '4'])
-    expect(dlq[0]!.headers[HEADERS.dlqReason]).toMatch(/^undecodable record batch \(offsets 0–4, compression type 4\): ZSTD compression not implemented/)
-    // The first placeholder carries the whole batch as the broker has it (magic byte 2 at offset 16).
-    expect(dlq[0]!.value!.readInt8(16)).toBe(2)
-    expect(dlq.slice(1).every((m) => m.value === null)).toBe(true)
+    // The producer may have split the five into more than one batch: each offset names its batch.
+    for (const m of dlq) {
+      const [, first] = /^undecodable record batch \(offsets (\d+)–\d+, compression type 4\): ZSTD compression not implemented/.exec(m.headers[HEADERS.dlqReason] ?? '') ?? []
+      expect(first, m.headers[HEADERS.dlqReason]).toBeDefined()
+      // A batch's first offset carries the whole batch as the broker has it (magic byte 2 at offset 16).
+      if (first === m.headers[HEADERS.dlqOffset]) expect(m.value!.readInt8(16)).toBe(2)
+      else expect(m.value).toBeNull()
+    }
   })
 
   it('gives messages without callqa headers a trace id and an entry time, and sends a tombstone to the DLQ with what it is', async () => {

@@ -8,7 +8,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * A producer that is not callqa: Apache Kafka's own Java client (kafka-clients, from the broker's jars), as a
- * centre's other systems would use it. Run as a source file: java -cp 'jars/*' Produce.java BROKERS TOPIC COMPRESSION.
+ * centre's other systems would use it. Compiled and run by tests/helpers/java-producer.ts: Produce BROKERS TOPIC COMPRESSION.
  * Reads "key TAB value" lines from stdin; \N stands for a null key or value (a tombstone). No headers.
  */
 public class Produce {
