@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs'
 import { connect, createServer, type AddressInfo, type Server, type Socket } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, expect, it } from 'vitest'
 import type { Transcript } from '../../pipelines/contracts/transcript.js'
 import { compileRuleset, scoreTranscript } from '../../pipelines/scoring/score.js'
 import { settle } from '../../pipelines/settlement/settle.js'
@@ -14,7 +14,7 @@ import { openStore, type Store } from '../../services/lib/clickhouse/store.js'
 import type { StoreConfig } from '../../services/lib/config/store.js'
 import { loadRuleset } from '../../services/lib/rulesets/load.js'
 import { loadSettlementPolicy } from '../../services/lib/settlement/policy.js'
-import { CLICKHOUSE_VERSIONS, startChdbServer, type ChdbServer } from '../helpers/chdb-versions.js'
+import { CLICKHOUSE_VERSIONS, startChdbServer, type ChdbServer, type ClickHouseVersion } from '../helpers/chdb-versions.js'
 import { agent, call, customer, goodCall } from '../helpers/transcript.js'
 
 /*
@@ -167,8 +167,13 @@ function counted(store: Store): { store: Store; calls: Map<string, number> } {
 }
 
 let embedded: Record<string, unknown>
+const servers = new Map<ClickHouseVersion, ChdbServer>()
 
+// The servers start (installing their venvs on a machine's first run) while the embedded store runs the scenario.
 beforeAll(async () => {
+  const starting = Promise.all(
+    CLICKHOUSE_VERSIONS.map(async (v) => servers.set(v, await startChdbServer(v, mkdtempSync(join(tmpdir(), `callqa-ch-${v.clickhouse}-`))))),
+  )
   const store = await openStore({ kind: 'embedded', dataDir: mkdtempSync(join(tmpdir(), 'callqa-versions-embedded-')) })
   const { store: watched, calls } = counted(store)
   try {
@@ -178,94 +183,90 @@ beforeAll(async () => {
   }
   const methods = Object.keys(store).filter((k) => typeof (store as unknown as Record<string, unknown>)[k] === 'function' && k !== 'close')
   expect(methods.filter((m) => !calls.has(m)), 'store methods the scenario does not exercise').toEqual([])
+  await starting
+}, 900_000)
+
+afterAll(() => {
+  for (const server of servers.values()) server.stop()
+})
+
+// The versions side by side: each engine is a process of its own.
+it.concurrent.each(CLICKHOUSE_VERSIONS)('ClickHouse $clickhouse (chdb $packages) migrates, and answers every store operation as the embedded store does', async (version) => {
+  const server = servers.get(version)!
+  expect(server.version.startsWith(`${version.clickhouse}.`), `${version.clickhouse}: the engine says ${server.version}`).toBe(true)
+  const config: StoreConfig = { kind: 'server', url: server.url, username: 'default', password: '', database: 'callqa' }
+  const store = await openStore(config)
+  try {
+    expect(await scenario(store)).toEqual(embedded)
+    // Migrating an up-to-date server again applies nothing and breaks nothing.
+    const again = await openStore(config)
+    expect(again.appliedMigrations).toEqual([])
+    await again.close()
+  } finally {
+    await store.close()
+  }
 }, 300_000)
 
-describe.each(CLICKHOUSE_VERSIONS)('ClickHouse $clickhouse (chdb $packages)', (version) => {
-  let server: ChdbServer
-  beforeAll(async () => {
-    server = await startChdbServer(version, mkdtempSync(join(tmpdir(), `callqa-ch-${version.clickhouse}-`)))
-  }, 900_000)
-  afterAll(() => server?.stop())
-
-  it('is the version it claims', () => {
-    expect(server.version.startsWith(`${version.clickhouse}.`)).toBe(true)
+it('retries reads over dropped connections, and gives up on a server that does not answer', async () => {
+  const target = new URL(servers.get(CLICKHOUSE_VERSIONS.at(-1)!)!.url)
+  let accepted = 0
+  // Resets the first two connections, then relays to the server.
+  const flaky = createServer((socket) => {
+    if (++accepted <= 2) return socket.resetAndDestroy()
+    const upstream = connect(Number(target.port), target.hostname)
+    socket.pipe(upstream).pipe(socket)
+    upstream.on('error', () => socket.destroy())
+    socket.on('error', () => upstream.destroy())
   })
+  // Accepts and never answers.
+  const held: Socket[] = []
+  const silent = createServer((socket) => void held.push(socket))
+  const listen = async (s: Server) => {
+    await new Promise<void>((resolve) => s.listen(0, '127.0.0.1', resolve))
+    return `http://127.0.0.1:${(s.address() as AddressInfo).port}`
+  }
+  try {
+    const base = { kind: 'server', username: 'default', password: '', database: 'callqa' } as const
+    const store = await openStore({ ...base, url: await listen(flaky) })
+    expect(accepted).toBeGreaterThan(2)
+    expect((await store.agentReport({ month: '2026-11' })).length).toBeGreaterThan(0)
+    await store.close()
+    await expect(openStore({ ...base, url: await listen(silent), timeoutMs: 1000, attempts: 2 })).rejects.toThrow(/^ClickHouse command failed 2 times, the last with: Timeout error/)
+  } finally {
+    flaky.close()
+    silent.close()
+    for (const socket of held) socket.destroy()
+  }
+}, 120_000)
 
-  it('migrates, and answers every store operation as the embedded store does', async () => {
-    const config: StoreConfig = { kind: 'server', url: server.url, username: 'default', password: '', database: 'callqa' }
+it('repairs the dashboard views that releases before migration 0009 bound to default.* on 24.8', async () => {
+  const config: StoreConfig = { kind: 'server', url: servers.get(CLICKHOUSE_VERSIONS[0]!)!.url, username: 'default', password: '', database: 'callqa_old' }
+  const db = config.database
+  const client = openClickHouse(config)
+  const viewTargets = async () =>
+    (await (await client.query({ query: "SELECT name, create_table_query AS q FROM system.tables WHERE database = {db:String} AND name LIKE '%_mv' ORDER BY name", query_params: { db }, format: 'JSONEachRow' })).json<{ q: string }>()).map((r) => /\bTO (\S+)/.exec(r.q)?.[1])
+  try {
+    // What those releases did: every statement with the database as a query parameter, the views in 0008.
+    const migrations = loadMigrations()
+    const before = migrations.filter((m) => m.version < '0009')
+    const views = migrations.find((m) => m.version.startsWith('0009'))!.statements.filter((s) => !s.startsWith('DROP') && !s.includes('\nDROP'))
+    await client.command({ query: 'CREATE DATABASE {db:Identifier}', query_params: { db } })
+    await client.command({ query: "CREATE TABLE {db:Identifier}.schema_migrations (version String, applied_at DateTime64(3, 'UTC') DEFAULT now64(3)) ENGINE = ReplacingMergeTree ORDER BY version", query_params: { db } })
+    for (const statement of [...before.flatMap((m) => m.statements), ...views]) await client.command({ query: statement, query_params: { db } })
+    for (const m of before) await client.command({ query: 'INSERT INTO {db:Identifier}.schema_migrations (version) VALUES ({v:String})', query_params: { db, v: m.version } })
+    expect(await viewTargets()).toEqual(['default.call_latest', 'default.cdrs'])
+
     const store = await openStore(config)
     try {
-      expect(await scenario(store)).toEqual(embedded)
-      // Migrating an up-to-date server again applies nothing and breaks nothing.
-      const again = await openStore(config)
-      expect(again.appliedMigrations).toEqual([])
-      await again.close()
+      expect(store.appliedMigrations).toEqual(['0009_dashboard_views'])
+      expect(await viewTargets()).toEqual(['callqa_old.call_latest', 'callqa_old.cdrs'])
+      const t = transcripts()[0]!
+      await store.saveScored([{ transcript: t, scorecard: scoreTranscript(scorer, t, at(0)) }])
+      expect(await store.panelData('score-distribution', { month: '2026-10' })).toContainEqual(expect.objectContaining({ calls: 1 }))
     } finally {
       await store.close()
     }
-  }, 300_000)
-
-  it.runIf(version === CLICKHOUSE_VERSIONS.at(-1))('retries reads over dropped connections, and gives up on a server that does not answer', async () => {
-    const target = new URL(server.url)
-    let accepted = 0
-    // Resets the first two connections, then relays to the server.
-    const flaky = createServer((socket) => {
-      if (++accepted <= 2) return socket.resetAndDestroy()
-      const upstream = connect(Number(target.port), target.hostname)
-      socket.pipe(upstream).pipe(socket)
-      upstream.on('error', () => socket.destroy())
-      socket.on('error', () => upstream.destroy())
-    })
-    // Accepts and never answers.
-    const held: Socket[] = []
-    const silent = createServer((socket) => void held.push(socket))
-    const listen = async (s: Server) => {
-      await new Promise<void>((resolve) => s.listen(0, '127.0.0.1', resolve))
-      return `http://127.0.0.1:${(s.address() as AddressInfo).port}`
-    }
-    try {
-      const base = { kind: 'server', username: 'default', password: '', database: 'callqa' } as const
-      const store = await openStore({ ...base, url: await listen(flaky) })
-      expect(accepted).toBeGreaterThan(2)
-      expect((await store.agentReport({ month: '2026-11' })).length).toBeGreaterThan(0)
-      await store.close()
-      await expect(openStore({ ...base, url: await listen(silent), timeoutMs: 1000, attempts: 2 })).rejects.toThrow(/^ClickHouse command failed 2 times, the last with: Timeout error/)
-    } finally {
-      flaky.close()
-      silent.close()
-      for (const socket of held) socket.destroy()
-    }
-  }, 120_000)
-
-  it.runIf(version.clickhouse === '24.8')('repairs the dashboard views that releases before migration 0009 bound to default.*', async () => {
-    const config: StoreConfig = { kind: 'server', url: server.url, username: 'default', password: '', database: 'callqa_old' }
-    const db = config.database
-    const client = openClickHouse(config)
-    const viewTargets = async () =>
-      (await (await client.query({ query: "SELECT name, create_table_query AS q FROM system.tables WHERE database = {db:String} AND name LIKE '%_mv' ORDER BY name", query_params: { db }, format: 'JSONEachRow' })).json<{ q: string }>()).map((r) => /\bTO (\S+)/.exec(r.q)?.[1])
-    try {
-      // What those releases did: every statement with the database as a query parameter, the views in 0008.
-      const migrations = loadMigrations()
-      const before = migrations.filter((m) => m.version < '0009')
-      const views = migrations.find((m) => m.version.startsWith('0009'))!.statements.filter((s) => !s.startsWith('DROP') && !s.includes('\nDROP'))
-      await client.command({ query: 'CREATE DATABASE {db:Identifier}', query_params: { db } })
-      await client.command({ query: "CREATE TABLE {db:Identifier}.schema_migrations (version String, applied_at DateTime64(3, 'UTC') DEFAULT now64(3)) ENGINE = ReplacingMergeTree ORDER BY version", query_params: { db } })
-      for (const statement of [...before.flatMap((m) => m.statements), ...views]) await client.command({ query: statement, query_params: { db } })
-      for (const m of before) await client.command({ query: 'INSERT INTO {db:Identifier}.schema_migrations (version) VALUES ({v:String})', query_params: { db, v: m.version } })
-      expect(await viewTargets()).toEqual(['default.call_latest', 'default.cdrs'])
-
-      const store = await openStore(config)
-      try {
-        expect(store.appliedMigrations).toEqual(['0009_dashboard_views'])
-        expect(await viewTargets()).toEqual(['callqa_old.call_latest', 'callqa_old.cdrs'])
-        const t = transcripts()[0]!
-        await store.saveScored([{ transcript: t, scorecard: scoreTranscript(scorer, t, at(0)) }])
-        expect(await store.panelData('score-distribution', { month: '2026-10' })).toContainEqual(expect.objectContaining({ calls: 1 }))
-      } finally {
-        await store.close()
-      }
-    } finally {
-      await client.close()
-    }
-  }, 300_000)
-})
+  } finally {
+    await client.close()
+  }
+}, 300_000)
