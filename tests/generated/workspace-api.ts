@@ -923,6 +923,12 @@ export interface operations {
                                     speaker?: "agent" | "customer" | "unknown";
                                     text?: string;
                                     note: string;
+                                    match?: {
+                                        phrase: string;
+                                        heard: string;
+                                        /** @enum {string} */
+                                        by: "text" | "same-sound" | "near-sound";
+                                    };
                                 }[];
                             }[];
                             metrics: {
@@ -1844,6 +1850,12 @@ export interface operations {
                                     speaker?: "agent" | "customer" | "unknown";
                                     text?: string;
                                     note: string;
+                                    match?: {
+                                        phrase: string;
+                                        heard: string;
+                                        /** @enum {string} */
+                                        by: "text" | "same-sound" | "near-sound";
+                                    };
                                 }[];
                             }[];
                             metrics: {
@@ -2548,6 +2560,12 @@ export interface operations {
                                                 speaker?: "agent" | "customer" | "unknown";
                                                 text?: string;
                                                 note: string;
+                                                match?: {
+                                                    phrase: string;
+                                                    heard: string;
+                                                    /** @enum {string} */
+                                                    by: "text" | "same-sound" | "near-sound";
+                                                };
                                             }[];
                                         } | null;
                                         appeals: {
@@ -2597,6 +2615,12 @@ export interface operations {
                                                 speaker?: "agent" | "customer" | "unknown";
                                                 text?: string;
                                                 note: string;
+                                                match?: {
+                                                    phrase: string;
+                                                    heard: string;
+                                                    /** @enum {string} */
+                                                    by: "text" | "same-sound" | "near-sound";
+                                                };
                                             }[];
                                         } | null;
                                         appeals: {
@@ -2747,6 +2771,12 @@ export interface operations {
                                                 speaker?: "agent" | "customer" | "unknown";
                                                 text?: string;
                                                 note: string;
+                                                match?: {
+                                                    phrase: string;
+                                                    heard: string;
+                                                    /** @enum {string} */
+                                                    by: "text" | "same-sound" | "near-sound";
+                                                };
                                             }[];
                                         } | null;
                                         appeals: {
@@ -2796,6 +2826,12 @@ export interface operations {
                                                 speaker?: "agent" | "customer" | "unknown";
                                                 text?: string;
                                                 note: string;
+                                                match?: {
+                                                    phrase: string;
+                                                    heard: string;
+                                                    /** @enum {string} */
+                                                    by: "text" | "same-sound" | "near-sound";
+                                                };
                                             }[];
                                         } | null;
                                         appeals: {
@@ -2967,6 +3003,12 @@ export interface operations {
                                                 speaker?: "agent" | "customer" | "unknown";
                                                 text?: string;
                                                 note: string;
+                                                match?: {
+                                                    phrase: string;
+                                                    heard: string;
+                                                    /** @enum {string} */
+                                                    by: "text" | "same-sound" | "near-sound";
+                                                };
                                             }[];
                                         } | null;
                                         appeals: {
@@ -3016,6 +3058,12 @@ export interface operations {
                                                 speaker?: "agent" | "customer" | "unknown";
                                                 text?: string;
                                                 note: string;
+                                                match?: {
+                                                    phrase: string;
+                                                    heard: string;
+                                                    /** @enum {string} */
+                                                    by: "text" | "same-sound" | "near-sound";
+                                                };
                                             }[];
                                         } | null;
                                         appeals: {
