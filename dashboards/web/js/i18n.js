@@ -30,7 +30,7 @@ const STRINGS = {
     },
     appeals: { title: '申诉', open: '待裁决', upheld: '成立', rejected: '驳回', none: '没有申诉', call: '通话', rule: '规则', reason: '理由', filedBy: '申诉人', reviewer: '复核人', status: '状态', decidedBy: '裁决人' },
     calibrations: { title: '校准', create: '新建校准', callId: '通话编号', name: '标题', inspectors: '质检员（逗号分隔）', submitted: '已提交', waiting: '等待其他质检员提交后显示结果', agreement: '一致率', majority: '多数意见', kappa: 'Fleiss κ', perInspector: '质检员与多数意见一致率', none: '没有校准任务', open: '进入' },
-    actions: { 'review.save': '复核', 'appeal.file': '申诉', 'appeal.decide': '裁决申诉', 'call.assign': '分派', 'call.unassign': '取消分派', 'calibration.create': '创建校准', 'calibration.review': '校准评分' },
+    actions: { 'review.save': '复核', 'appeal.file': '申诉', 'appeal.decide': '裁决申诉', 'call.assign': '分派', 'call.unassign': '取消分派', 'calibration.create': '创建校准', 'calibration.review': '校准评分', 'call.roles.swap': '交换坐席/客户角色' },
     settle: {
       title: '月度结算', month: '月份', draft: '按已确认违规生成结算草稿', none: '本月还没有结算版本', version: '版本', status: '状态', createdBy: '生成人',
       fines: '罚款（元）', rewards: '奖励（元）', net: '合计（元）', signedBy: '签发人', draft_: '草稿', signed: '已签发', sign: '签发', print: '打印',
@@ -84,7 +84,7 @@ const STRINGS = {
     },
     appeals: { title: 'Appeals', open: 'Open', upheld: 'Upheld', rejected: 'Rejected', none: 'No appeals', call: 'Call', rule: 'Rule', reason: 'Reason', filedBy: 'Filed by', reviewer: 'Reviewer', status: 'Status', decidedBy: 'Decided by' },
     calibrations: { title: 'Calibration', create: 'New round', callId: 'Call id', name: 'Title', inspectors: 'Inspectors (comma-separated)', submitted: 'Submitted', waiting: 'Results appear once every inspector has submitted', agreement: 'Agreement', majority: 'Majority', kappa: 'Fleiss κ', perInspector: 'Agreement with the majority', none: 'No calibration rounds', open: 'Open' },
-    actions: { 'review.save': 'Review', 'appeal.file': 'Appeal', 'appeal.decide': 'Appeal decided', 'call.assign': 'Assigned', 'call.unassign': 'Unassigned', 'calibration.create': 'Calibration created', 'calibration.review': 'Calibration review' },
+    actions: { 'review.save': 'Review', 'appeal.file': 'Appeal', 'appeal.decide': 'Appeal decided', 'call.assign': 'Assigned', 'call.unassign': 'Unassigned', 'calibration.create': 'Calibration created', 'calibration.review': 'Calibration review', 'call.roles.swap': 'Agent/customer swapped' },
     settle: {
       title: 'Monthly settlement', month: 'Month', draft: 'Draft from confirmed violations', none: 'No settlement versions for this month yet', version: 'Version', status: 'Status', createdBy: 'Drafted by',
       fines: 'Fines (¥)', rewards: 'Rewards (¥)', net: 'Net (¥)', signedBy: 'Signed by', draft_: 'Draft', signed: 'Signed', sign: 'Sign off', print: 'Print',
