@@ -109,7 +109,7 @@ export function attributeRoles(cues: RoleCues, utterances: readonly VoiceText[],
     }
     if (ranked.length > 2) reasons.push(`检测到 ${ranked.length} 个说话人（可能是转接或多方通话）`)
   }
-  reasons.push(`${name(agentVoice)}判为坐席：${agentScore.cues.join('、') || '无明显坐席用语'}`)
+  reasons.push(`${name(agentVoice)}判为${roles[agentVoice] === 'agent' ? '坐席' : '客户'}：${agentScore.cues.join('、') || '无明显坐席用语'}`)
   for (const [v, s] of ranked.slice(1)) reasons.push(`${name(v)}判为${roles[v] === 'agent' ? '坐席' : '客户'}：${s.cues.join('、') || '无明显坐席用语'}`)
   confidence = Math.round(confidence * 1000) / 1000
   if (confidence < REVIEW_BELOW) reasons.unshift(`角色判定置信度低（${confidence.toFixed(2)}），请核对坐席与客户`)

@@ -8,9 +8,11 @@ import { editDistance, normalizeForCer } from '../../bench/cer.js'
 import { frameScore, readRttm } from '../../bench/vad-score.js'
 import { damage } from '../../pipelines/audio/plan.js'
 import { Transcript } from '../../pipelines/contracts/transcript.js'
+import { compileRuleset, scoreTranscript } from '../../pipelines/scoring/score.js'
 import { decodeChannels, probeAudio } from '../../services/lib/audio/ffmpeg.js'
 import { loadSpeechConfig } from '../../services/lib/config/speech.js'
 import { openStore } from '../../services/lib/clickhouse/store.js'
+import { loadRuleset } from '../../services/lib/rulesets/load.js'
 import { openSpeechStack } from '../../services/transcriber/speech-stack.js'
 import { transcribeRecording } from '../../services/transcriber/transcribe-recording.js'
 import { separateSpeakers } from '../../services/transcriber/separate-speakers.js'
@@ -234,6 +236,11 @@ describe('callqa transcribe and callqa run', () => {
       const status = await store.callStatuses('transcribe', ['C-0001', 'C-0002', 'C-0003'])
       expect(status.get('C-0001')).toEqual({ status: 'done', reason: '' })
       expect(status.get('C-0003')?.status).toBe('failed')
+      // The mono recording (one reader, no script) went through speaker separation: roles inferred, every utterance
+      // given one, and the call marked for an inspector (nothing tells who the agent is).
+      const mono = await store.storedTranscript('C-0002')
+      expect(mono?.roles).toMatchObject({ method: 'inferred', review: true })
+      expect(mono?.utterances.every((u) => u.speaker !== 'unknown')).toBe(true)
       const [row] = await store.agentReport()
       expect(row).toMatchObject({ agentId: 'A1001', agentName: '张三', calls: 1 })
       // The unanswered call of the CDR file has no recording; it counts towards the answer rate only.
@@ -273,6 +280,26 @@ describe('mono recordings (speaker separation)', () => {
     expect(new Set(t.utterances.map((u) => u.speaker))).toEqual(new Set(['agent', 'customer']))
     expect(new Set(t.utterances.map((u) => u.voice))).toEqual(new Set([0, 1]))
     expect(t.audio?.agent?.maxDbfs).toBeLessThan(0)
+  }, 300_000)
+
+  it('marks one voice and four voices for review, saying so, and never scores them as a silent 100', async () => {
+    const scorer = compileRuleset(loadRuleset())
+    // One real speaker for 12 s (a voicemail, a one-sided recording).
+    const one = join(work, 'one-voice.wav')
+    ffmpeg('-i', join(ASR, 'TEST_MEETING_T0000000001_S00000.wav'), '-ac', '1', '-c:a', 'pcm_mulaw', one)
+    // Four real speakers one after the other (a call transferred twice).
+    const four = join(work, 'four-voices.wav')
+    const parts = ['masr_test.wav', 'TEST_MEETING_T0000000001_S00000.wav', 'spark_prompt_audio.wav', 'funasr_asr_example.wav']
+    ffmpeg(...parts.flatMap((f) => ['-i', join(ASR, f)]), '-filter_complex', `${parts.map((_, i) => `[${i}:a]aresample=16000[a${i}]`).join(';')};${parts.map((_, i) => `[a${i}]`).join('')}concat=n=4:v=0:a=1[a]`, '-map', '[a]', '-ac', '1', four)
+    for (const [path, voices, reason] of [[one, 1, /只检测到一个说话人/], [four, 4, /检测到 4 个说话人（可能是转接或多方通话）/]] as const) {
+      const outcome = await transcribeRecording(stack, path)
+      if (!outcome.ok) throw new Error(outcome.reason)
+      expect(outcome.transcript.roles).toMatchObject({ method: 'inferred', speakers: voices, review: true })
+      expect(outcome.transcript.roles!.reasons.join('\n')).toMatch(reason)
+      const card = scoreTranscript(scorer, outcome.transcript, '2026-11-02T02:00:00.000Z')
+      expect(card.roles?.review).toBe(true)
+      expect(card.results.some((r) => r.outcome !== 'na')).toBe(true)
+    }
   }, 300_000)
 
   it('refuses a mono call under 5 s with the reason, and leaves a stereo call of any length alone', async () => {

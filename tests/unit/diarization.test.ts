@@ -125,6 +125,11 @@ describe('roles from what is said (角色判定)', () => {
     expect(ivr.roles).toEqual(['agent'])
     expect(ivr.summary).toMatchObject({ speakers: 1, review: true })
     expect(ivr.summary.reasons.join()).toMatch(/只检测到一个说话人/)
+    // The caller alone (the agent's side not recorded): the one voice is the customer, and the reason says so.
+    const caller = attributeRoles(cues, voiceTexts([0, CUSTOMER_ASKS]), 1, 'inbound')
+    expect(caller.roles).toEqual(['customer'])
+    expect(caller.summary).toMatchObject({ speakers: 1, review: true })
+    expect(caller.summary.reasons.join()).toMatch(/说话人 1判为客户/)
     const transfer = attributeRoles(
       cues,
       voiceTexts([0, AGENT_OPENING], [1, CUSTOMER_ASKS], [0, '请您稍等，我帮您转接到售后。'], [2, '您好，很高兴为您服务，跟您确认一下，您的订单是昨天的，对吗？'], [1, '对。'], [2, AGENT_CLOSING]),
