@@ -250,7 +250,7 @@ describe('callqa transcribe and callqa run', () => {
     } finally {
       await store.close()
     }
-  })
+  }, 300_000)
 })
 
 describe('mono recordings (speaker separation)', () => {
@@ -280,7 +280,7 @@ describe('mono recordings (speaker separation)', () => {
     expect(new Set(t.utterances.map((u) => u.speaker))).toEqual(new Set(['agent', 'customer']))
     expect(new Set(t.utterances.map((u) => u.voice))).toEqual(new Set([0, 1]))
     expect(t.audio?.agent?.maxDbfs).toBeLessThan(0)
-  }, 300_000)
+  }, 600_000)
 
   it('marks one voice and four voices for review, saying so, and never scores them as a silent 100', async () => {
     const scorer = compileRuleset(loadRuleset())
