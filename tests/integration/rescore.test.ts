@@ -195,7 +195,7 @@ describe('callqa rescore', () => {
     const counts = await rowCounts(version)
     expect(counts.rules).toBe(inRange.length * Scorecard.parse(JSON.parse((await cardsOf(version))[0]!.scorecard)).results.length)
     expect(await cardsOf(1)).toEqual(original)
-  })
+  }, 300_000)
 })
 
 describe('callqa rescore diff', () => {
