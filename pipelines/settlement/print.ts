@@ -21,7 +21,8 @@ function table(header: string[], rows: Cell[][], numeric: ReadonlySet<number>, m
   return `<table${cls ? ` class="${cls}"` : ''}><thead><tr>${th}</tr></thead><tbody>\n${tr}\n</tbody></table>`
 }
 
-const STYLE = `
+/** The page's only style, inline so the page stands alone; the API's Content-Security-Policy admits it by its hash. */
+export const PRINT_STYLE = `
   body { font-family: "PingFang SC", "Noto Sans CJK SC", "Microsoft YaHei", "Source Han Sans SC", sans-serif; font-size: 12px; color: #111; margin: 24px; }
   h1 { font-size: 20px; margin: 0 0 4px; }
   h2 { font-size: 14px; margin: 0 0 6px; }
@@ -65,7 +66,7 @@ ${body}
 <head>
 <meta charset="utf-8">
 <title>${escape(sheets.title)}</title>
-<style>${STYLE}</style>
+<style>${PRINT_STYLE}</style>
 </head>
 <body>
 <h1>${escape(sheets.title)}</h1>

@@ -17,6 +17,8 @@ export type Guard = (...roles: Role[]) => (request: FastifyRequest) => Promise<v
 export interface RouteDeps {
   store: Store
   allow: Guard
+  /** Admits any signed-in user, also one who must still change a one-time password (sign-out, the change itself). */
+  signedIn: (request: FastifyRequest) => Promise<void>
   /** Signs bearer tokens and media URLs. */
   secret: string
   now: () => number

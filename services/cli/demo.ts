@@ -1,6 +1,6 @@
-import { randomBytes, randomUUID } from 'node:crypto'
+import { randomUUID } from 'node:crypto'
 import { compileRuleset, scoreTranscript } from '../../pipelines/scoring/score.js'
-import { hashPassword } from '../api/passwords.js'
+import { hashPassword, ONE_TIME_PASSWORD_TTL_MS, oneTimePassword } from '../api/passwords.js'
 import { buildReview } from '../api/routes/reviews.js'
 import type { Store } from '../lib/clickhouse/store.js'
 import { loadRuleset } from '../lib/rulesets/load.js'
@@ -23,8 +23,8 @@ export async function loadDemo(store: Store, io: CliIo): Promise<void> {
 
   const lines: string[] = []
   for (const [username, role, agentId, displayName] of DEMO_USERS) {
-    const password = randomBytes(9).toString('base64url')
-    await store.saveUser({ username, displayName, role, agentId, passwordHash: await hashPassword(password), disabled: false })
+    const password = oneTimePassword()
+    await store.saveUser({ username, displayName, role, agentId, passwordHash: await hashPassword(password), disabled: false, mustChangePassword: true, passwordExpiresAt: now + ONE_TIME_PASSWORD_TTL_MS })
     await store.appendAudit({ actor: 'system', action: 'user.create', target: username, before: null, after: { username, role, agentId } })
     lines.push(`  ${username.padEnd(12)} ${role.padEnd(11)} ${password}`)
   }

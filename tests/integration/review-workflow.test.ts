@@ -12,6 +12,7 @@ import { buildApiApp } from '../../services/api/app.js'
 import { hashPassword } from '../../services/api/passwords.js'
 import { openStore, type Store } from '../../services/lib/clickhouse/store.js'
 import { loadRuleset } from '../../services/lib/rulesets/load.js'
+import { fixedClock } from '../helpers/clock.js'
 import { toneWav } from '../helpers/wav.js'
 
 /*
@@ -97,7 +98,8 @@ beforeAll(async () => {
 
   const hash = await hashPassword(PASSWORD)
   for (const [username, role, agentId] of USERS) await store.saveUser({ username, displayName: username, role, agentId, passwordHash: hash, disabled: false })
-  app = await buildApiApp({ store, secret: SECRET, recordingsDir, sampling: { perAgentWeek: 1, seed: 3 } })
+  // December 2026 in Beijing: November, the calls' month, can be settled.
+  app = await buildApiApp({ store, secret: SECRET, recordingsDir, sampling: { perAgentWeek: 1, seed: 3 }, now: fixedClock('2026-12-03T10:00:00+08:00').now })
   for (const [username] of USERS) tokens[username] = (await post('/api/v1/login', { username, password: PASSWORD })).json().token
 }, 120_000)
 

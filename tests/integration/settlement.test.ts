@@ -269,7 +269,7 @@ describe('monthly settlement in the store', () => {
     ])
     expect((await store.settlementVersions()).map((v) => `${v.month}/${v.version}`)).toEqual(['2026-10/3', '2026-10/2', '2026-10/1'])
 
-    const audit = (await store.auditLog({ limit: 50 })).filter((e) => e.action === 'settlement.sign')
+    const audit = (await store.auditLog({ limit: 50 })).entries.filter((e) => e.action === 'settlement.sign')
     expect(audit.map((e) => [e.actor, e.target]).sort()).toEqual([
       ['sup-wang', 'settlement:2026-10:v1'],
       ['sup-zhou', 'settlement:2026-10:v3'],

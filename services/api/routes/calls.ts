@@ -74,21 +74,28 @@ export function callRoutes(app: Api, deps: RouteDeps): void {
     async (request) => {
       const claims = claimsOf(request)
       const record = await visibleCall(deps, request.params.callId, claims)
-      const [reviews, appeals, history, audioUrl] = await Promise.all([
+      const [reviews, appeals, history, audioUrl, rounds] = await Promise.all([
         store.reviewsOf(record.call.callId),
         store.listAppeals({ callId: record.call.callId, limit: 100 }),
         store.auditLog({ target: record.call.callId, limit: 200 }),
         playerUrl(record.call, deps),
+        claims.role === 'inspector' ? store.listCalibrations({ inspector: claims.sub }) : Promise.resolve([]),
       ])
       const qa = reviews.filter((r) => r.kind === 'qa')
+      // An inspector in an unfinished calibration round of this call judges it blind: no one else's verdict, here
+      // or in the history, until everyone in the round has submitted.
+      const blind = rounds.some(
+        (round) => round.callId === record.call.callId && !round.inspectors.every((name) => reviews.some((r) => r.kind === 'calibration' && r.calibrationId === round.calibrationId && r.reviewer === name)),
+      )
+      const view = viewOf(claims, blind)
       return {
         call: shownCall(record.call, claims),
         audioUrl,
         utterances: record.utterances,
         scorecard: record.scorecard ?? null,
-        reviews: claims.role === 'agent' ? qa.slice(0, 1) : qa,
-        appeals,
-        history: history.map(({ target: _t, ...entry }) => entry),
+        reviews: view === 'agent' ? qa.slice(0, 1) : view === 'blind' ? qa.filter((r) => r.reviewer === claims.sub) : qa,
+        appeals: view === 'blind' ? [] : appeals,
+        history: historyFor(history.entries, view, claims.sub, qa[0]),
       }
     },
   )
@@ -111,7 +118,7 @@ export function callRoutes(app: Api, deps: RouteDeps): void {
     const { size } = await stat(path)
     const range = parseRange(request.headers.range, size)
     if (range === 'unsatisfiable') return reply.code(416).header('content-range', `bytes */${size}`).send()
-    reply.header('accept-ranges', 'bytes').header('content-type', AUDIO_MIME[extname(path).toLowerCase()] ?? 'application/octet-stream').header('cache-control', 'private, max-age=3600')
+    reply.header('accept-ranges', 'bytes').header('content-type', AUDIO_MIME[extname(path).toLowerCase()] ?? 'application/octet-stream')
     if (range === undefined) return reply.header('content-length', size).send(createReadStream(path))
     return reply
       .code(206)
@@ -125,6 +132,15 @@ export function callRoutes(app: Api, deps: RouteDeps): void {
     { onRequest: allow('supervisor', 'admin'), schema: { tags: ['calls'], body: Assign, response: { 200: z.object({ assigned: z.number() }) } } },
     async (request) => {
       const { callIds, inspector } = request.body
+      const known = await store.knownCallIds(callIds)
+      const unknown = callIds.map((id, i) => ({ id, i })).filter(({ id }) => !known.has(id))
+      if (unknown.length > 0) {
+        throw new HttpProblem(
+          400,
+          { zh: `有 ${unknown.length} 个通话编号不存在`, en: `${unknown.length} of these call ids are not in the store` },
+          unknown.slice(0, 20).map(({ id, i }) => ({ path: `$.callIds[${i}]`, message: { zh: `没有通话 ${id}`, en: `no call ${id}` } })),
+        )
+      }
       if (inspector !== '') {
         const user = await store.findUser(inspector)
         if (!user || user.disabled || (user.role !== 'inspector' && user.role !== 'supervisor')) throw new HttpProblem(400, `${inspector} is not an active inspector or supervisor`)
@@ -137,6 +153,31 @@ export function callRoutes(app: Api, deps: RouteDeps): void {
       return { assigned: callIds.length }
     },
   )
+}
+
+type HistoryView = 'agent' | 'blind' | 'inspector' | 'all'
+
+function viewOf(claims: Claims, blind: boolean): HistoryView {
+  if (claims.role === 'agent') return 'agent'
+  if (claims.role === 'inspector') return blind ? 'blind' : 'inspector'
+  return 'all'
+}
+
+/**
+ * The call's audit trail as this reader may see it. Supervisors and admins: everything. Inspectors: all but the
+ * calibration rounds (blind practice, shown on the round's own page). An inspector judging the call blind: only
+ * their own entries and assignments. An agent: when the review of record was made and their appeals, without the
+ * states before and after (which would show superseded reviews).
+ */
+export function historyFor(entries: ReadonlyArray<{ at: string; actor: string; action: string; target: string; before: string; after: string }>, view: HistoryView, me: string, ofRecord: ReviewRow | undefined) {
+  const shown = entries.filter((e) => {
+    if (view === 'all') return true
+    if (view === 'inspector') return !e.action.startsWith('calibration.')
+    if (view === 'blind') return e.actor === me || e.action.startsWith('call.')
+    if (e.action.startsWith('appeal.')) return true
+    return e.action === 'review.save' && ofRecord !== undefined && e.actor === ofRecord.reviewer && e === entries.find((x) => x.action === 'review.save' && x.actor === ofRecord.reviewer)
+  })
+  return shown.map(({ target: _t, before, after, ...entry }) => (view === 'agent' ? { ...entry, before: '', after: '' } : { ...entry, before, after }))
 }
 
 /** A signed link to the call's recording for the page's player, or null when there is none the workspace can play. */

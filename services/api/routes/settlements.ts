@@ -2,7 +2,7 @@ import { z } from 'zod'
 import type { Lang as UiLang } from '../../../pipelines/contracts/lang.js'
 import { Month, Settlement, SettlementVersion } from '../../../pipelines/contracts/settlement.js'
 import { settlementHtml } from '../../../pipelines/settlement/print.js'
-import { settle } from '../../../pipelines/settlement/settle.js'
+import { monthOf, settle } from '../../../pipelines/settlement/settle.js'
 import { SettlementStateError } from '../../lib/clickhouse/settlements.js'
 import { HttpProblem } from '../../lib/errors.js'
 import { settlementCsv, settlementXlsx } from '../../lib/settlement/export.js'
@@ -43,6 +43,10 @@ export function settlementRoutes(app: Api, deps: RouteDeps & { settlementPolicy?
     { onRequest: allow('supervisor', 'admin'), schema: { tags: ['settlement'], params: MonthParam, response: { 201: SettlementVersion } } },
     async (request, reply) => {
       const { month } = request.params
+      const current = monthOf(new Date(deps.now()).toISOString())
+      if (month > current || month < '2000-01') {
+        throw new HttpProblem(400, { zh: `${month} 还没有开始，不能结算（当前是 ${current}）`, en: `${month} has not begun; the current month is ${current}` }, [{ path: '$.month', message: { zh: '不能晚于本月', en: 'not after the current month' } }])
+      }
       const { policy, digest } = loadSettlementPolicy(deps.settlementPolicy)
       const settlement = settle({ month, policy, policyDigest: digest, ...(await store.settlementInputs(month)) })
       const saved = await store.saveSettlement(settlement, claimsOf(request).sub)

@@ -185,3 +185,9 @@ export async function callRecord(client: ClickHouseClient, db: string, callId: s
   const card = cards[0]
   return { call, utterances, ...(card && { scorecard: Scorecard.parse(JSON.parse(card.scorecard)) }) }
 }
+
+/** Which of these call ids the store holds. */
+export async function knownCallIds(client: ClickHouseClient, db: string, callIds: readonly string[]): Promise<Set<string>> {
+  const rows = await select(client, z.object({ callId: z.string() }), 'SELECT DISTINCT call_id AS callId FROM {db:Identifier}.calls WHERE call_id IN {ids:Array(String)}', { db, ids: callIds })
+  return new Set(rows.map((r) => r.callId))
+}

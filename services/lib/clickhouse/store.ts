@@ -4,8 +4,8 @@ import type { StoreConfig } from '../config/store.js'
 import { databaseOf, insertJsonRows, openClickHouse } from './client.js'
 import { migrate } from './migrate.js'
 import { select } from './select.js'
-import { appendAudit, auditLog, findUser, listUsers, saveUser, type AuditEntry, type AuditQuery, type UserRow } from './workspace.js'
-import { callRecord, reviewQueue, type CallRecord, type QueueQuery, type QueueRow, type SamplingPolicy } from './queue.js'
+import { appendAudit, auditLog, findUser, listUsers, revokeSession, saveUser, sessionState, type AuditEntry, type AuditQuery, type UserInput, type UserRow } from './workspace.js'
+import { callRecord, knownCallIds, reviewQueue, type CallRecord, type QueueQuery, type QueueRow, type SamplingPolicy } from './queue.js'
 import {
   assignCalls,
   listAppeals,
@@ -102,14 +102,19 @@ export interface Store {
   /** What changed between two ruleset versions' scorecards of the same calls. */
   rulesetDiff(from: RulesetRef, to: RulesetRef, range?: RescoreRange): Promise<RulesetDiffRows>
   /** The QA workspace's users and audit trail (workspace.ts). */
-  saveUser(user: UserRow): Promise<void>
+  saveUser(user: UserInput): Promise<void>
   findUser(username: string): Promise<UserRow | undefined>
-  listUsers(): ReturnType<typeof listUsers>
+  listUsers(): Promise<UserRow[]>
+  /** The account behind a session and whether the session was signed out. */
+  sessionState(username: string, sessionId: string): ReturnType<typeof sessionState>
+  revokeSession(session: { sessionId: string; username: string; expiresAt: number }, at: number): Promise<void>
   appendAudit(entry: AuditEntry): Promise<void>
   auditLog(query: AuditQuery): ReturnType<typeof auditLog>
   /** The review queue and the call page (queue.ts). */
   reviewQueue(query: QueueQuery, sampling: SamplingPolicy): Promise<{ total: number; calls: QueueRow[] }>
   callRecord(callId: string): Promise<CallRecord | undefined>
+  /** Which of these call ids the store holds. */
+  knownCallIds(callIds: readonly string[]): Promise<Set<string>>
   /** Reviews, appeals, assignments and calibration rounds (reviews.ts). */
   saveReview(review: ReviewRow): Promise<void>
   reviewsOf(callId: string): Promise<ReviewRow[]>
@@ -199,9 +204,12 @@ export async function openStore(config: StoreConfig): Promise<Store> {
       findUser: (username) => findUser(client, db, username),
       appendAudit: (entry) => appendAudit(client, db, entry),
       listUsers: () => listUsers(client, db),
+      sessionState: (username, sessionId) => sessionState(client, db, username, sessionId),
+      revokeSession: (session, at) => revokeSession(client, db, session, at),
       auditLog: (query) => auditLog(client, db, query),
       reviewQueue: (query, sampling) => reviewQueue(client, db, query, sampling),
       callRecord: (callId) => callRecord(client, db, callId),
+      knownCallIds: (callIds) => knownCallIds(client, db, callIds),
       saveReview: (review) => saveReview(client, db, review),
       reviewsOf: (callId) => reviewsOf(client, db, callId),
       saveAppeal: (appeal) => saveAppeal(client, db, appeal),

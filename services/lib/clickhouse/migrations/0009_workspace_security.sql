@@ -1,0 +1,27 @@
+-- Sign-in that can be trusted with pay (issue 14).
+--
+-- users: a one-time password (printed at setup, set by an admin) must be changed at the first sign-in and stops
+-- working once it expires; sessions issued before sessions_valid_from have ended (a password, role or access change
+-- signs the user out everywhere). 0 means "none" for both times.
+ALTER TABLE {db:Identifier}.users ADD COLUMN IF NOT EXISTS must_change_password Bool DEFAULT false;
+ALTER TABLE {db:Identifier}.users ADD COLUMN IF NOT EXISTS password_expires_at DateTime64(3, 'UTC') DEFAULT toDateTime64(0, 3, 'UTC');
+ALTER TABLE {db:Identifier}.users ADD COLUMN IF NOT EXISTS sessions_valid_from DateTime64(3, 'UTC') DEFAULT toDateTime64(0, 3, 'UTC');
+
+-- Sessions signed out before their token expired. A row is only needed until then.
+CREATE TABLE IF NOT EXISTS {db:Identifier}.revoked_sessions
+(
+    session_id String,
+    username   String,
+    revoked_at DateTime64(3, 'UTC'),
+    expires_at DateTime64(3, 'UTC')
+)
+ENGINE = ReplacingMergeTree(revoked_at)
+ORDER BY session_id
+TTL toDateTime(expires_at) + INTERVAL 1 DAY;
+
+-- "Only once" decisions (an appeal filed once per rule and decided once, a settlement version numbered once and
+-- signed once) are single-row inserts carrying an insert_deduplication_token named for the decision: of concurrent
+-- attempts ClickHouse keeps the first block and drops the rest, and each attempt reads back whose row it was
+-- (services/lib/clickhouse/once.ts). Non-replicated tables remember tokens only within this window of inserts.
+ALTER TABLE {db:Identifier}.appeals MODIFY SETTING non_replicated_deduplication_window = 10000;
+ALTER TABLE {db:Identifier}.settlements MODIFY SETTING non_replicated_deduplication_window = 10000;
