@@ -307,6 +307,39 @@ describe('calibration', () => {
   })
 })
 
+describe('what the call page shows each reader', () => {
+  it('keeps a calibration round blind on the call page too: no other verdict in its reviews, appeals or history', async () => {
+    const callId = failing[3]!.callId
+    expect((await post(`/api/v1/calls/${callId}/reviews`, reviewBody(callId), 'sup')).statusCode).toBe(201)
+    const { calibrationId } = (await post('/api/v1/calibrations', { callId, title: '盲评', inspectors: ['insp', 'insp2'] }, 'sup')).json()
+    await post(`/api/v1/calibrations/${calibrationId}/reviews`, reviewBody(callId, (_r, i) => (i === 0 ? 'overturned' : 'confirmed')), 'insp')
+    const blind = (await get(`/api/v1/calls/${callId}`, 'insp2')).json()
+    expect(blind.reviews).toEqual([])
+    expect(blind.appeals).toEqual([])
+    expect(blind.history.map((h: { actor: string }) => h.actor)).not.toContain('insp')
+    expect(JSON.stringify(blind.history)).not.toContain('verdict')
+    await post(`/api/v1/calibrations/${calibrationId}/reviews`, reviewBody(callId), 'insp2')
+    const open = (await get(`/api/v1/calls/${callId}`, 'insp2')).json()
+    expect(open.reviews.map((r: { reviewer: string }) => r.reviewer)).toEqual(['sup'])
+    // The rounds themselves are shown on the round's page, not in the call's history, to inspectors.
+    expect(open.history.map((h: { action: string }) => h.action)).not.toContain('calibration.review')
+    expect((await get(`/api/v1/calls/${callId}`, 'sup')).json().history.map((h: { action: string }) => h.action)).toContain('calibration.review')
+  })
+
+  it('shows an agent the review of record only: no superseded review, no states before and after', async () => {
+    const firstA1 = failing.find((c) => c.agentId === 'A1')!.callId
+    const callId = failing.slice(4).find((c) => c.agentId === 'A1' && c.callId !== firstA1)!.callId
+    await post(`/api/v1/calls/${callId}/reviews`, reviewBody(callId, (_r, i) => (i === 0 ? 'overturned' : 'confirmed')), 'insp')
+    await post(`/api/v1/calls/${callId}/reviews`, reviewBody(callId), 'insp2')
+    await post('/api/v1/assignments', { callIds: [callId], inspector: 'insp2' }, 'sup')
+    const page = (await get(`/api/v1/calls/${callId}`, 'agent1')).json()
+    expect(page.reviews.map((r: { reviewer: string }) => r.reviewer)).toEqual(['insp2'])
+    expect(page.history).toEqual([expect.objectContaining({ actor: 'insp2', action: 'review.save', before: '', after: '' })])
+    const inspector = (await get(`/api/v1/calls/${callId}`, 'insp')).json()
+    expect(inspector.history.map((h: { action: string }) => h.action)).toEqual(['call.assign', 'review.save', 'review.save'])
+  })
+})
+
 describe('dashboards', () => {
   it('gives an agent the panels over their own calls only', async () => {
     const all = (await get('/api/v1/dashboards/top-agents?month=2026-11&limit=50', 'sup')).json().rows as Array<{ agentId: string }>
@@ -328,7 +361,7 @@ describe('the month’s settlement', () => {
     // Only reviewed calls can fine anyone: every fine line traces to a confirmed decision of a review.
     const lines = saved.settlement.agents.flatMap((a: { lines: Array<{ effect: string; violations: Array<{ reviewer: string }> }> }) => a.lines.filter((l) => l.effect === 'fine'))
     expect(lines.length).toBeGreaterThan(0)
-    for (const line of lines) for (const v of line.violations) expect(['insp', 'sup']).toContain(v.reviewer)
+    for (const line of lines) for (const v of line.violations) expect(['insp', 'insp2', 'sup']).toContain(v.reviewer)
 
     const url = `/api/v1/settlements/2026-11/${saved.version}`
     expect((await post(`${url}/sign`, { digest: 'not-what-was-shown' }, 'sup')).statusCode).toBe(409)

@@ -23,6 +23,16 @@ const NewAppeal = z.object({ ruleId: z.enum(RULE_IDS), reason: z.string().trim()
 const Decide = z.object({ decision: z.enum(['upheld', 'rejected']), comment: z.string().trim().min(2, { error: 'a decision needs a comment' }).max(2000) })
 const AppealQuery = z.object({ status: AppealStatus.optional(), limit: z.coerce.number().int().min(1).max(1000).default(200) })
 
+const STATUS_ZH = { open: '待裁决', upheld: '裁定申诉成立', rejected: '驳回' } as const
+
+function alreadyAppealed(ruleId: string, callId: string): HttpProblem {
+  return new HttpProblem(409, { zh: `通话 ${callId} 的这条违规已经申诉过了`, en: `${ruleId} on call ${callId} has already been appealed` })
+}
+
+function alreadyDecided(appeal: AppealRow): HttpProblem {
+  return new HttpProblem(409, { zh: `这条申诉已由 ${appeal.decidedBy} ${STATUS_ZH[appeal.status]}`, en: `this appeal was already ${appeal.status} by ${appeal.decidedBy}` })
+}
+
 /** A review of the call's current scorecard by this reviewer, or 400/409 saying what is wrong. */
 export function buildReview(record: CallRecord, reviewer: string, body: ReviewBody, kind: ReviewRow['kind'], calibrationId: string, at: number): ReviewRow {
   const card = record.scorecard
@@ -81,7 +91,7 @@ export function reviewRoutes(app: Api, deps: RouteDeps): void {
       const confirmed = ofRecord?.decisions.find((d) => d.ruleId === ruleId && d.verdict === 'confirmed')
       if (!ofRecord || !confirmed) throw new HttpProblem(409, `${ruleId} is not a confirmed violation on call ${record.call.callId}; only confirmed violations can be appealed`)
       const existing = await store.listAppeals({ callId: record.call.callId, limit: 100 })
-      if (existing.some((a) => a.ruleId === ruleId)) throw new HttpProblem(409, `${ruleId} on call ${record.call.callId} has already been appealed`)
+      if (existing.some((a) => a.ruleId === ruleId)) throw alreadyAppealed(ruleId, record.call.callId)
       const appeal: AppealRow = {
         appealId: randomUUID(),
         callId: record.call.callId,
@@ -98,7 +108,10 @@ export function reviewRoutes(app: Api, deps: RouteDeps): void {
         decisionComment: '',
         decidedAt: null,
       }
-      await store.saveAppeal(appeal)
+      // Filed once per call and rule, also when the agent sends it several times at once (once.ts).
+      await store.saveAppeal(appeal, `appeal-file:${appeal.callId}:${ruleId}`)
+      const landed = (await store.listAppeals({ callId: appeal.callId, limit: 100 })).filter((a) => a.ruleId === ruleId)
+      if (!landed.some((a) => a.appealId === appeal.appealId)) throw alreadyAppealed(ruleId, appeal.callId)
       await store.appendAudit({ actor: claims.sub, action: 'appeal.file', target: appeal.callId, before: null, after: appeal })
       return reply.code(201).send(appeal)
     },
@@ -124,9 +137,12 @@ export function reviewRoutes(app: Api, deps: RouteDeps): void {
       const [appeal] = await store.listAppeals({ appealId: request.params.appealId, limit: 1 })
       if (!appeal) throw new HttpProblem(404, `no appeal ${request.params.appealId}`)
       if (appeal.reviewer === claims.sub) throw new HttpProblem(403, 'you confirmed this violation; another supervisor must decide the appeal')
-      if (appeal.status !== 'open') throw new HttpProblem(409, `this appeal was already ${appeal.status} by ${appeal.decidedBy}`)
+      if (appeal.status !== 'open') throw alreadyDecided(appeal)
       const decided: AppealRow = { ...appeal, status: request.body.decision, decidedBy: claims.sub, decisionComment: request.body.comment, decidedAt: new Date(deps.now()).toISOString() }
-      await store.saveAppeal(decided)
+      // Decided once, also when several supervisors decide at the same moment (once.ts): the one whose row landed.
+      await store.saveAppeal(decided, `appeal-decision:${appeal.appealId}`)
+      const [landed] = await store.listAppeals({ appealId: appeal.appealId, limit: 1 })
+      if (landed?.decidedBy !== decided.decidedBy || Date.parse(landed.decidedAt ?? '') !== Date.parse(decided.decidedAt!)) throw alreadyDecided(landed ?? appeal)
       await store.appendAudit({ actor: claims.sub, action: 'appeal.decide', target: appeal.callId, before: appeal, after: decided })
       return decided
     },

@@ -1,6 +1,7 @@
 import type { ClickHouseClient } from '@clickhouse/client'
 import { z } from 'zod'
 import { Verdict } from '../../../pipelines/review/decisions.js'
+import { onlyOnce } from './once.js'
 import { epochMs } from './rows.js'
 import { select } from './select.js'
 
@@ -96,8 +97,10 @@ export const AppealRow = z.object({
 })
 export type AppealRow = z.infer<typeof AppealRow>
 
-export async function saveAppeal(client: ClickHouseClient, db: string, appeal: AppealRow): Promise<void> {
+/** `decision` names an only-once decision this row makes (once.ts); read the appeal back to learn whether it landed. */
+export async function saveAppeal(client: ClickHouseClient, db: string, appeal: AppealRow, decision?: string): Promise<void> {
   await client.insert({
+    ...(decision !== undefined && onlyOnce(decision)),
     table: '{db:Identifier}.appeals',
     format: 'JSONEachRow',
     query_params: { db },

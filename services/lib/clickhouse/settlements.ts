@@ -11,6 +11,7 @@ import {
   ReviewedViolation,
 } from '../../../pipelines/contracts/settlement.js'
 import { UserError } from '../errors.js'
+import { onlyOnce } from './once.js'
 import { epochMs } from './rows.js'
 import { select } from './select.js'
 import { appendAudit } from './workspace.js'
@@ -238,9 +239,10 @@ export async function settlementVersion(client: ClickHouseClient, db: string, mo
   return row && toVersion(row)
 }
 
-async function insertVersion(client: ClickHouseClient, db: string, v: SettlementVersion, at: { createdAt: number; signedAt: number | null }): Promise<void> {
+async function insertVersion(client: ClickHouseClient, db: string, v: SettlementVersion, at: { createdAt: number; signedAt: number | null }, decision: string): Promise<void> {
   const s = v.settlement
   await client.insert({
+    ...onlyOnce(decision),
     table: '{db:Identifier}.settlements',
     format: 'JSONEachRow',
     query_params: { db },
@@ -274,24 +276,33 @@ async function newestVersion(client: ClickHouseClient, db: string, month: string
   return row?.version ?? 0
 }
 
-/** Saves a computed settlement as the month's next version, a draft. Earlier versions, signed or not, stay as they are. */
+/**
+ * Saves a computed settlement as the month's next version, a draft. Earlier versions, signed or not, stay as they
+ * are. Concurrent drafts of one month get consecutive numbers: a number is taken only once (once.ts), and a draft
+ * whose number someone else took tries the next.
+ */
 export async function saveSettlement(client: ClickHouseClient, db: string, settlement: Settlement, createdBy: string): Promise<SettlementVersion> {
   const s = Settlement.parse(settlement)
-  const version = (await newestVersion(client, db, s.month)) + 1
-  const createdAt = Date.now()
-  const saved: SettlementVersion = {
-    month: s.month,
-    version,
-    status: 'draft',
-    digest: createHash('sha256').update(JSON.stringify(s)).digest('hex'),
-    createdBy,
-    createdAt: new Date(createdAt).toISOString(),
-    signedBy: null,
-    signedAt: null,
-    settlement: s,
+  const digest = createHash('sha256').update(JSON.stringify(s)).digest('hex')
+  for (let attempt = 0; attempt < 100; attempt++) {
+    const version = (await newestVersion(client, db, s.month)) + 1
+    const createdAt = Date.now()
+    const saved: SettlementVersion = {
+      month: s.month,
+      version,
+      status: 'draft',
+      digest,
+      createdBy,
+      createdAt: new Date(createdAt).toISOString(),
+      signedBy: null,
+      signedAt: null,
+      settlement: s,
+    }
+    await insertVersion(client, db, saved, { createdAt, signedAt: null }, `settlement-version:${s.month}:${version}`)
+    const landed = await settlementVersion(client, db, s.month, version)
+    if (landed && landed.createdAt === saved.createdAt && landed.createdBy === createdBy && landed.digest === digest) return saved
   }
-  await insertVersion(client, db, saved, { createdAt, signedAt: null })
-  return saved
+  throw new Error(`settlement ${s.month}: no free version number after 100 attempts`)
 }
 
 /**
@@ -321,7 +332,12 @@ export async function signSettlement(
   }
   const signedAt = Date.now()
   const signed: SettlementVersion = { ...current, status: 'signed', signedBy: signer, signedAt: new Date(signedAt).toISOString() }
-  await insertVersion(client, db, signed, { createdAt: Date.parse(current.createdAt), signedAt })
+  await insertVersion(client, db, signed, { createdAt: Date.parse(current.createdAt), signedAt }, `settlement-sign:${month}:${version}`)
+  // Of signers at the same moment, one signature lands; the others learn whose it is.
+  const landed = await settlementVersion(client, db, month, version)
+  if (landed?.status !== 'signed' || landed.signedBy !== signer || landed.signedAt !== signed.signedAt) {
+    throw new SettlementStateError(`settlement ${month} version ${version} was just signed by ${landed?.signedBy ?? 'someone else'}; it can no longer change`)
+  }
   await appendAudit(client, db, {
     actor: signer,
     action: 'settlement.sign',

@@ -118,7 +118,8 @@ export interface Store {
   /** Reviews, appeals, assignments and calibration rounds (reviews.ts). */
   saveReview(review: ReviewRow): Promise<void>
   reviewsOf(callId: string): Promise<ReviewRow[]>
-  saveAppeal(appeal: AppealRow): Promise<void>
+  /** `decision` makes the row an only-once decision (once.ts): of concurrent attempts one lands; read back to see which. */
+  saveAppeal(appeal: AppealRow, decision?: string): Promise<void>
   listAppeals(query: AppealQuery): Promise<AppealRow[]>
   assignCalls(callIds: readonly string[], inspector: string, assignedBy: string, at: number): Promise<void>
   saveCalibration(calibration: CalibrationRow): Promise<void>
@@ -212,7 +213,7 @@ export async function openStore(config: StoreConfig): Promise<Store> {
       knownCallIds: (callIds) => knownCallIds(client, db, callIds),
       saveReview: (review) => saveReview(client, db, review),
       reviewsOf: (callId) => reviewsOf(client, db, callId),
-      saveAppeal: (appeal) => saveAppeal(client, db, appeal),
+      saveAppeal: (appeal, decision) => saveAppeal(client, db, appeal, decision),
       listAppeals: (query) => listAppeals(client, db, query),
       assignCalls: (callIds, inspector, assignedBy, at) => assignCalls(client, db, callIds, inspector, assignedBy, at),
       saveCalibration: (calibration) => saveCalibration(client, db, calibration),
