@@ -44,7 +44,7 @@ export const PRINT_STYLE = `
 `
 
 /** Self-contained HTML for printing; `saved` adds the version and who signed it (absent: a trial run). */
-export function settlementHtml(s: Settlement, lang: Lang, saved?: Pick<SettlementVersion, 'version' | 'status' | 'signedBy' | 'signedAt' | 'digest'>): string {
+export function settlementHtml(s: Settlement, lang: Lang, saved?: Pick<SettlementVersion, 'version' | 'status' | 'signedBy' | 'signedAt' | 'digest'> & Partial<Pick<SettlementVersion, 'signOff'>>): string {
   const l = SHEET_LABELS[lang]
   const sheets = settlementSheets(s, lang, saved)
   const summaryNumeric = new Set([3, 4, 5, 6, 7, 8, 9, 10, 11])
@@ -52,7 +52,7 @@ export function settlementHtml(s: Settlement, lang: Lang, saved?: Pick<Settlemen
   const blocks = s.agents.map((a, i) => {
     const lines = sheets.lines.filter((r) => r[1] === a.agentId).map((r) => r.slice(3))
     const body =
-      lines.length === 0 ? `<p>${escape(l.noLines)}</p>` : table(sheets.linesHeader.slice(3), lines, new Set([6, 7]), new Set([6, 7]), 'lines')
+      lines.length === 0 ? `<p>${escape(l.noLines)}</p>` : table(sheets.linesHeader.slice(3), lines, new Set([7, 8]), new Set([7, 8]), 'lines')
     const summary = sheets.summary[i]!
     return `<section class="agent">
 <h2>${escape(`${a.teamId} · ${a.agentId} ${a.agentName}`)} — ${escape(`${sheets.summaryHeader[9]} ${money(summary[9]!)} / ${sheets.summaryHeader[10]} ${money(summary[10]!)} / ${sheets.summaryHeader[11]} ${money(summary[11]!)}`)}</h2>

@@ -38,7 +38,7 @@ export async function loadDemo(store: Store, io: CliIo): Promise<void> {
     const decisions = scorecard.results
       .filter((r) => r.outcome === 'fail')
       .map((r, i) => (reviewed % 5 === 4 && i === 0 ? { ruleId: r.ruleId, verdict: 'overturned' as const, comment: '听录音核实，坐席已做到' } : { ruleId: r.ruleId, verdict: 'confirmed' as const, comment: '' }))
-    const review = buildReview(record, 'inspector', { rulesetId: scorecard.ruleset.id, rulesetVersion: scorecard.ruleset.version, decisions, comment: '' }, 'qa', '', now)
+    const review = buildReview(record, 'inspector', { rulesetId: scorecard.ruleset.id, rulesetVersion: scorecard.ruleset.version, decisions, added: [], comment: '' }, 'qa', '', now)
     await store.saveReview(review)
     await store.appendAudit({ actor: 'inspector', action: 'review.save', target: review.callId, before: null, after: review })
     reviewed++

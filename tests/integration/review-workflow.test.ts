@@ -365,9 +365,21 @@ describe('the month’s settlement', () => {
 
     const url = `/api/v1/settlements/2026-11/${saved.version}`
     expect((await post(`${url}/sign`, { digest: 'not-what-was-shown' }, 'sup')).statusCode).toBe(409)
-    const signed = await post(`${url}/sign`, { digest: saved.digest }, 'sup')
-    expect(signed.json()).toMatchObject({ status: 'signed', signedBy: 'sup' })
-    expect((await post(`${url}/sign`, { digest: saved.digest }, 'sup2')).statusCode).toBe(409)
+    // Every ninth call said a fatal phrase and nobody reviewed it: the draft says so, and signing needs a reason.
+    const fatal = [...cards.values()].filter((c) => c.fatal).map((c) => c.callId).sort()
+    expect(fatal.length).toBeGreaterThan(0)
+    expect(saved.warnings).toContainEqual({ kind: 'unreviewed-fatal', count: fatal.length })
+    expect(saved.settlement.checks.unreviewedFatal.map((u: { callId: string }) => u.callId)).toEqual(fatal)
+    const bare = await post(`${url}/sign`, { digest: saved.digest }, 'sup')
+    expect(bare.statusCode).toBe(409)
+    expect(bare.json().problems).toContainEqual({ path: '$.override', message: `${fatal.length} calls the machine found fatal are not reviewed` })
+    expect((await post(`${url}/sign`, { digest: saved.digest, override: { reason: '太短' } }, 'sup')).statusCode).toBe(400)
+    const reason = '致命通话已电话核实，复核单下月补录；本月先按现有结果签发'
+    const signed = await post(`${url}/sign`, { digest: saved.digest, override: { reason } }, 'sup')
+    expect(signed.json()).toMatchObject({ status: 'signed', signedBy: 'sup', signOff: { reason, warnings: saved.warnings } })
+    const audit = (await get(`/api/v1/audit?target=settlement:2026-11:v${saved.version}&action=settlement.sign`, 'root')).json().entries
+    expect(JSON.parse(audit[0].after).override).toEqual({ reason, warnings: saved.warnings })
+    expect((await post(`${url}/sign`, { digest: saved.digest, override: { reason } }, 'sup2')).statusCode).toBe(409)
     expect((await get('/api/v1/settlements/2026-11', 'sup')).json().versions.map((v: { status: string }) => v.status)).toEqual(['signed'])
 
     const print = await get(`${url}/print?lang=zh`, 'sup')

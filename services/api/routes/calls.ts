@@ -4,6 +4,7 @@ import { extname } from 'node:path'
 import { z } from 'zod'
 import { Scorecard } from '../../../pipelines/contracts/scorecard.js'
 import { RULE_IDS } from '../../../pipelines/contracts/rule-ids.js'
+import { callOutcome } from '../../../pipelines/review/outcome.js'
 import { openableRecording } from '../../lib/audio/recording-path.js'
 import { CallRow, QueueRow, UtteranceRow, type CallRecord } from '../../lib/clickhouse/queue.js'
 import { AppealRow, ReviewRow } from '../../lib/clickhouse/reviews.js'
@@ -21,6 +22,7 @@ const QueueQuery = z.object({
   teamId: z.string().max(200).optional(),
   ruleId: z.enum(RULE_IDS).optional(),
   assignee: z.string().max(100).optional(),
+  reason: z.enum(['fatal', 'failed', 'sample', 'pass']).optional(),
   from: IsoDate.optional(),
   to: IsoDate.optional(),
   minScore: z.coerce.number().min(0).max(100).optional(),
@@ -33,6 +35,25 @@ const MediaQuery = z.object({ exp: z.coerce.number().int().optional(), sig: z.st
 
 const HistoryEntry = z.object({ at: z.string(), actor: z.string(), action: z.string(), before: z.string(), after: z.string() })
 
+const Outcome = z.object({
+  status: z.enum(['machine', 'reviewed', 'under-appeal', 'appealed']),
+  score: z.number(),
+  fatal: z.boolean(),
+  rules: z.array(
+    z.object({
+      ruleId: z.string(),
+      source: z.enum(['machine', 'inspector']),
+      verdict: z.enum(['confirmed', 'overturned']).nullable(),
+      appeal: z.enum(['open', 'upheld', 'rejected']).nullable(),
+      counts: z.boolean(),
+      deduction: z.number(),
+      machineDeduction: z.number().optional(),
+      fatal: z.boolean(),
+      comment: z.string(),
+    }),
+  ),
+})
+
 const CallPage = z.object({
   call: CallRow.omit({ recordingUri: true }),
   /** A signed URL of the recording for the page's player; null when there is none the workspace can play. */
@@ -42,6 +63,8 @@ const CallPage = z.object({
   /** The review of record first; an agent sees only that one. */
   reviews: z.array(ReviewRow),
   appeals: z.array(AppealRow),
+  /** Where the call stands now, rule by rule (pipelines/review/outcome.ts); null before it is scored. */
+  outcome: Outcome.nullable(),
   history: z.array(HistoryEntry),
 })
 
@@ -95,6 +118,7 @@ export function callRoutes(app: Api, deps: RouteDeps): void {
         scorecard: record.scorecard ?? null,
         reviews: view === 'agent' ? qa.slice(0, 1) : view === 'blind' ? qa.filter((r) => r.reviewer === claims.sub) : qa,
         appeals: view === 'blind' ? [] : appeals,
+        outcome: record.scorecard ? callOutcome(record.scorecard, view === 'blind' ? undefined : qa[0], view === 'blind' ? [] : appeals) : null,
         history: historyFor(history.entries, view, claims.sub, qa[0]),
       }
     },

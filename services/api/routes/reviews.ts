@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { z } from 'zod'
 import { RULE_IDS } from '../../../pipelines/contracts/rule-ids.js'
-import { applyDecisions, Decision } from '../../../pipelines/review/decisions.js'
+import { AddedViolation, applyDecisions, Decision } from '../../../pipelines/review/decisions.js'
 import type { CallRecord } from '../../lib/clickhouse/queue.js'
 import { AppealRow, AppealStatus, ReviewRow } from '../../lib/clickhouse/reviews.js'
 import { HttpProblem } from '../../lib/errors.js'
@@ -13,6 +13,8 @@ export const ReviewBody = z.object({
   rulesetId: z.string().min(1).max(100),
   rulesetVersion: z.number().int().min(1),
   decisions: z.array(Decision).max(RULE_IDS.length),
+  /** Violations the machine missed (漏检), each with its evidence. */
+  added: z.array(AddedViolation).max(RULE_IDS.length).default([]),
   comment: z.string().max(4000).default(''),
 })
 export type ReviewBody = z.infer<typeof ReviewBody>
@@ -40,8 +42,8 @@ export function buildReview(record: CallRecord, reviewer: string, body: ReviewBo
   if (card.ruleset.id !== body.rulesetId || card.ruleset.version !== body.rulesetVersion) {
     throw new HttpProblem(409, `call ${record.call.callId} is now scored by ${card.ruleset.id} v${card.ruleset.version}; reload it before reviewing`)
   }
-  const outcome = applyDecisions(card, body.decisions)
-  if (!outcome.ok) throw new HttpProblem(400, 'invalid review', outcome.problems)
+  const outcome = applyDecisions(card, body.decisions, body.added)
+  if (!outcome.ok) throw new HttpProblem(400, { zh: '复核内容有误', en: 'invalid review' }, outcome.problems)
   return {
     callId: record.call.callId,
     kind,
@@ -56,6 +58,7 @@ export function buildReview(record: CallRecord, reviewer: string, body: ReviewBo
     reviewedScore: outcome.value.reviewedScore,
     fatal: outcome.value.fatal,
     decisions: outcome.value.decisions,
+    added: outcome.value.added,
     comment: body.comment,
     reviewedAt: new Date(at).toISOString(),
   }
@@ -88,8 +91,14 @@ export function reviewRoutes(app: Api, deps: RouteDeps): void {
       const record = await visibleCall(deps, request.params.callId, claims)
       const { ruleId, reason } = request.body
       const [ofRecord] = (await store.reviewsOf(record.call.callId)).filter((r) => r.kind === 'qa')
-      const confirmed = ofRecord?.decisions.find((d) => d.ruleId === ruleId && d.verdict === 'confirmed')
-      if (!ofRecord || !confirmed) throw new HttpProblem(409, `${ruleId} is not a confirmed violation on call ${record.call.callId}; only confirmed violations can be appealed`)
+      // A violation counts against the agent when the review of record confirmed it or added it.
+      const counted = ofRecord && (ofRecord.decisions.some((d) => d.ruleId === ruleId && d.verdict === 'confirmed') || ofRecord.added.some((a) => a.ruleId === ruleId))
+      if (!counted) {
+        throw new HttpProblem(409, {
+          zh: `通话 ${record.call.callId} 的这条规则不是已确认的违规，只有已确认的违规可以申诉`,
+          en: `${ruleId} is not a confirmed violation on call ${record.call.callId}; only confirmed violations can be appealed`,
+        })
+      }
       const existing = await store.listAppeals({ callId: record.call.callId, limit: 100 })
       if (existing.some((a) => a.ruleId === ruleId)) throw alreadyAppealed(ruleId, record.call.callId)
       const appeal: AppealRow = {

@@ -128,7 +128,7 @@ export interface Store {
   settlementInputs(month: string): Promise<SettlementInputs>
   saveSettlementEvents(items: ReadonlyArray<{ event: SettlementEvent; withdrawn: boolean }>): Promise<void>
   saveSettlement(settlement: Settlement, createdBy: string): Promise<SettlementVersion>
-  signSettlement(month: string, version: number, signer: string, expectedDigest?: string): Promise<SettlementVersion>
+  signSettlement(month: string, version: number, signer: string, expectedDigest?: string, signOff?: SettlementVersion['signOff']): Promise<SettlementVersion>
   settlementVersions(month?: string): Promise<SettlementVersion[]>
   settlementVersion(month: string, version: number): Promise<SettlementVersion | undefined>
   close(): Promise<void>
@@ -221,7 +221,7 @@ export async function openStore(config: StoreConfig): Promise<Store> {
       settlementInputs: (month) => settlementInputs(client, db, month),
       saveSettlementEvents: (items) => saveSettlementEvents(client, db, items),
       saveSettlement: (settlement, createdBy) => saveSettlement(client, db, settlement, createdBy),
-      signSettlement: (month, version, signer, expectedDigest) => signSettlement(client, db, month, version, signer, expectedDigest),
+      signSettlement: (month, version, signer, expectedDigest, signOff) => signSettlement(client, db, month, version, signer, expectedDigest, signOff),
       settlementVersions: (month) => settlementVersions(client, db, month),
       settlementVersion: (month, version) => settlementVersion(client, db, month, version),
       close: () => client.close(),

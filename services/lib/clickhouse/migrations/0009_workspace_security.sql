@@ -1,4 +1,4 @@
--- Sign-in that can be trusted with pay (issue 14).
+-- A review loop that can be trusted with pay (issue 14).
 --
 -- users: a one-time password (printed at setup, set by an admin) must be changed at the first sign-in and stops
 -- working once it expires; sessions issued before sessions_valid_from have ended (a password, role or access change
@@ -25,3 +25,12 @@ TTL toDateTime(expires_at) + INTERVAL 1 DAY;
 -- (services/lib/clickhouse/once.ts). Non-replicated tables remember tokens only within this window of inserts.
 ALTER TABLE {db:Identifier}.appeals MODIFY SETTING non_replicated_deduplication_window = 10000;
 ALTER TABLE {db:Identifier}.settlements MODIFY SETTING non_replicated_deduplication_window = 10000;
+
+-- A settlement signed despite warnings (open appeals, unreviewed fatal calls, few calls reviewed) keeps them and the
+-- signer's reason beside the signature (JSON; empty when there was nothing to override).
+ALTER TABLE {db:Identifier}.settlements ADD COLUMN IF NOT EXISTS sign_off String DEFAULT '';
+
+-- Reviews: a confirmed rule's deduction adjusted by the reviewer (the machine's kept here; the decision holds the one
+-- that counts), and violations the machine missed (漏检), added with where they are and what was said.
+ALTER TABLE {db:Identifier}.reviews ADD COLUMN IF NOT EXISTS adjusted Array(Tuple(rule_id String, machine_deduction Float64));
+ALTER TABLE {db:Identifier}.reviews ADD COLUMN IF NOT EXISTS added Array(Tuple(rule_id String, deduction Float64, fatal Bool, start_ms UInt32, end_ms UInt32, quote String, comment String));
