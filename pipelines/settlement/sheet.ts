@@ -1,5 +1,6 @@
 import type { Lang } from '../contracts/lang.js'
 import { ruleName } from '../contracts/rule-names.js'
+import { callClock } from '../text/clock.js'
 import { REWARD_KINDS, type LineKind, type Settlement, type SettlementLine, type SettlementVersion, type SignOffWarning } from '../contracts/settlement.js'
 import { signOffWarnings } from './settle.js'
 
@@ -142,15 +143,12 @@ function basisText(line: SettlementLine, l: SheetLabels, lang: Lang): string {
   return line.events.map((e) => [shanghaiTime(e.occurredAt), e.note].filter((s) => s !== '').join(' ')).join('；')
 }
 
-/** A position in the call as people read it on the player: m:ss. */
-const clock = (ms: number) => `${Math.floor(ms / 60_000)}:${String(Math.floor(ms / 1000) % 60).padStart(2, '0')}`
-
 function evidenceText(line: SettlementLine, l: SheetLabels): string {
   return line.violations
     .flatMap((v) => [
       ...(v.source === 'inspector' ? [l.added] : []),
       ...(v.ruleResult?.evidence ?? []).map((e) => {
-        const at = e.startMs !== undefined ? `[${clock(e.startMs)}] ` : ''
+        const at = e.startMs !== undefined ? `[${callClock(e.startMs)}] ` : ''
         // An added violation's note is the reviewer's comment, shown once below.
         const note = v.source === 'inspector' ? '' : e.note
         return `${at}${e.text ? `“${e.text}” ` : ''}${note}`.trim()

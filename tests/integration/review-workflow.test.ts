@@ -140,6 +140,18 @@ describe('the queue', () => {
     expect((await get('/api/v1/calls?ruleId=no_such_rule', 'insp')).statusCode).toBe(400)
   })
 
+  it('takes the end day of a date range in whole, and filters the sample', async () => {
+    // Calls start at 10:00 Beijing time on 2 November and the Mondays after it.
+    const oneDay = (await get('/api/v1/calls?view=all&from=2026-11-02&to=2026-11-02&limit=500', 'insp')).json()
+    expect(oneDay.total).toBe(14)
+    expect(oneDay.calls.every((c: { startedAt: string }) => c.startedAt.startsWith('2026-11-02'))).toBe(true)
+    expect((await get('/api/v1/calls?view=all&from=2026-11-01&to=2026-11-09&limit=500', 'insp')).json().total).toBe(28)
+    expect((await get('/api/v1/calls?view=all&to=2026-11-02T09:59:59%2B08:00&limit=500', 'insp')).json().total).toBe(0)
+    const sample = (await get('/api/v1/calls?reason=sample&limit=500', 'insp')).json().calls as Array<{ reason: string }>
+    expect(sample.length).toBeGreaterThan(0)
+    expect(new Set(sample.map((c) => c.reason))).toEqual(new Set(['sample']))
+  })
+
   it('assigns calls to an inspector and shows each their own', async () => {
     const ids = failing.slice(0, 3).map((t) => t.callId)
     expect((await post('/api/v1/assignments', { callIds: ids, inspector: 'insp2' }, 'sup')).json()).toEqual({ assigned: 3 })
