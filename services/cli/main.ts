@@ -13,6 +13,13 @@ const io = {
   stderr: process.stderr,
   env: process.env,
 }
+// A reader that has read enough (`… | head -1`) closes our stdout: that ends the command quietly, as it ends any Unix
+// filter, instead of an unhandled EPIPE with a stack trace. What was stored so far stays stored (writes are
+// idempotent, so running the command again completes it).
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code !== 'EPIPE') throw err
+  process.exit(EXIT.ok)
+})
 try {
   process.exitCode = await runCli(args, io)
 } catch (err) {

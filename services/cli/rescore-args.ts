@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs'
 import type { RescoreRange, RulesetRef } from '../lib/clickhouse/rescore.js'
 import { UserError } from '../lib/errors.js'
 import { loadRuleset } from '../lib/rulesets/load.js'
+import { shanghaiDay } from '../lib/clickhouse/period.js'
 
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/
 const DAY_MS = 86_400_000
@@ -12,7 +13,7 @@ function shanghaiMidnight(date: string): number | undefined {
   if (!m) return undefined
   const ms = Date.parse(`${date}T00:00:00+08:00`)
   // Date.parse rolls 2026-02-30 over to March; a real date survives the round trip.
-  const back = new Date(ms + 8 * 3600_000).toISOString().slice(0, 10)
+  const back = shanghaiDay(ms)
   return back === date ? ms : undefined
 }
 

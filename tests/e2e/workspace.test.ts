@@ -17,7 +17,8 @@ import { ensureChromium } from './chromium.js'
 /*
  * The workspace in a real headless Chromium against a real server and embedded store: an inspector reviews a call
  * with the keyboard, the agent appeals, another supervisor upholds the appeal; the call page is saved as a
- * screenshot (test-results/call-page.png).
+ * screenshot (test-results/call-page.png). The calls are of fixed months and the server's clock is set to 00:20 on the
+ * 1st of the month after (Beijing time), whatever today is: the pages must open on the month with the calls.
  */
 
 const PASSWORD = 'correct horse battery staple'
@@ -27,15 +28,17 @@ let app: FastifyInstance
 let browser: Browser
 let base: string
 let target: string
+/** The server's clock: minutes into December in Beijing, the calls in October and November. */
+const NOW = Date.parse('2026-12-01T00:20:00+08:00')
 
 beforeAll(async () => {
   const executablePath = await ensureChromium()
   store = await openStore({ kind: 'embedded', dataDir: mkdtempSync(join(tmpdir(), 'callqa-e2e-')) })
   const recordingsDir = mkdtempSync(join(tmpdir(), 'callqa-e2e-rec-'))
   const scorer = compileRuleset(loadRuleset())
-  const calls = demoCalls(60, Date.now(), 7)
+  const calls = demoCalls(60, Date.parse('2026-11-29T12:00:00+08:00'), 7)
   // The agent's first call that fails more than one rule is the one the story follows; it gets a recording.
-  const scored = calls.map((transcript) => ({ transcript, scorecard: scoreTranscript(scorer, transcript, new Date().toISOString()) }))
+  const scored = calls.map((transcript) => ({ transcript, scorecard: scoreTranscript(scorer, transcript, new Date(NOW).toISOString()) }))
   const story = scored.find((s) => s.transcript.agentId === 'A1001' && !s.scorecard.fatal && s.scorecard.results.filter((r) => r.outcome === 'fail').length >= 2)!
   target = story.transcript.callId
   writeFileSync(join(recordingsDir, `${target}.wav`), toneWav(story.transcript.durationSeconds))
@@ -49,7 +52,7 @@ beforeAll(async () => {
   ] as const) {
     await store.saveUser({ username, displayName: username, role, agentId, passwordHash: hash, disabled: false })
   }
-  app = await buildApiApp({ store, secret: 'e2e-secret-0123456789-0123456789-abcdef', recordingsDir, sampling: { perAgentWeek: 1, seed: 1 } })
+  app = await buildApiApp({ store, secret: 'e2e-secret-0123456789-0123456789-abcdef', recordingsDir, sampling: { perAgentWeek: 1, seed: 1 }, now: () => NOW })
   base = await app.listen({ port: 0, host: '127.0.0.1' })
   browser = await chromium.launch({ executablePath, args: ['--no-sandbox', '--autoplay-policy=no-user-gesture-required'] })
   mkdirSync(SHOTS, { recursive: true })
@@ -61,8 +64,15 @@ afterAll(async () => {
   await store?.close()
 })
 
+/** A fresh browser tab whose clock reads this process's (scripts/test-clock.mjs may have moved it). */
+async function newPage(): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1400, height: 900 }, locale: 'zh-CN' })
+  await context.clock.install({ time: Date.now() })
+  return context.newPage()
+}
+
 async function signIn(username: string): Promise<Page> {
-  const page = await (await browser.newContext({ viewport: { width: 1400, height: 900 }, locale: 'zh-CN' })).newPage()
+  const page = await newPage()
   page.on('pageerror', (err) => {
     throw err
   })
@@ -76,7 +86,7 @@ async function signIn(username: string): Promise<Page> {
 
 describe('the QA workspace in Chromium', () => {
   it('refuses a wrong password in Chinese', async () => {
-    const page = await (await browser.newContext()).newPage()
+    const page = await newPage()
     await page.goto(`${base}/`)
     await page.fill('input[name=username]', 'insp')
     await page.fill('input[name=password]', 'wrong password')
@@ -130,16 +140,22 @@ describe('the QA workspace in Chromium', () => {
   })
 
   it('a supervisor reads the dashboards and signs off the month', async () => {
-    const month = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 7)
     const page = await signIn('sup2')
-    await page.goto(`${base}/#/dashboards?month=${month}`)
+    // On the 1st the dashboards open on last month, and say so.
+    await page.click('nav >> text=报表')
+    await page.waitForSelector('.month-note')
+    expect(await page.textContent('h1')).toContain('2026-11')
+    expect(await page.textContent('.month-note')).toContain('本月（2026-12）还没有通话')
     // Every panel ends drawn, or saying it has nothing to draw; none fails.
     await expect.poll(() => page.locator('.charts section:has(canvas), .charts section:has(.empty)').count(), { timeout: 60_000 }).toBe(10)
     expect(await page.locator('.charts .error').count()).toBe(0)
     expect(await page.locator('[data-panel="violation-pareto"] canvas').count()).toBeGreaterThan(0)
     await page.screenshot({ path: join(SHOTS, 'dashboards.png'), fullPage: true })
 
-    await page.goto(`${base}/#/settlements?month=${month}`)
+    // The settlement opens on the same month.
+    await page.click('nav >> text=月度结算')
+    await page.waitForSelector('.month-note')
+    expect(await page.textContent('h1')).toContain('2026-11')
     await page.click('#draft')
     await page.waitForSelector('#sign')
     page.once('dialog', (d) => void d.accept())

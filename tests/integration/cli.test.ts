@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process'
+import { spawn, spawnSync } from 'node:child_process'
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -113,6 +113,27 @@ describe('callqa score', () => {
     const card = Scorecard.parse(JSON.parse(r.stdout))
     expect(card.callId).toBe('HUGE')
     expect(card.metrics.agentTalkMs).toBe(165_000 * 3500)
+  })
+
+  it('ends quietly when the reader closes stdout early (… | head -1)', async () => {
+    const child = spawn(process.execPath, [CLI, 'score', '-', '--format', 'ndjson'], { env, stdio: ['pipe', 'pipe', 'pipe'] })
+    let stderr = ''
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()))
+    child.stdin.on('error', () => {}) // the command may be gone before it has read all of its input
+    child.stdin.end(generateCalls(3000, 5, 120_000).map((c) => JSON.stringify(c)).join('\n'))
+    // Read the first line, then close the pipe, as `head -1` does.
+    const first = await new Promise<string>((resolve) => {
+      let out = ''
+      child.stdout.on('data', (d: Buffer) => {
+        out += d.toString()
+        if (out.includes('\n')) resolve(out.slice(0, out.indexOf('\n')))
+      })
+    })
+    child.stdout.destroy()
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve))
+    expect(Scorecard.parse(JSON.parse(first)).callId).toBe('BENCH-5-0')
+    expect(stderr).not.toMatch(/EPIPE|Error| {4}at /)
+    expect(code).toBe(0)
   })
 
   it('explains usage errors', () => {

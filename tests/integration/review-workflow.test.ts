@@ -362,6 +362,24 @@ describe('dashboards', () => {
     const bad = await get('/api/v1/dashboards/top-agents?month=2026-13', 'sup')
     expect(bad.statusCode).toBe(400)
   })
+
+  it('opens on the month with calls: last month early in a month, the current one later', async () => {
+    // The same store seen by servers whose clocks read other days (all calls are in November 2026).
+    const calendarAt = async (iso: string, user: User) => {
+      const at = await buildApiApp({ store, secret: SECRET, recordingsDir, sampling: { perAgentWeek: 1, seed: 3 }, now: () => Date.parse(iso) })
+      try {
+        const { token } = (await at.inject({ method: 'POST', url: '/api/v1/login', payload: { username: user, password: PASSWORD } })).json()
+        return (await at.inject({ method: 'GET', url: '/api/v1/calendar', headers: { authorization: `Bearer ${token}` } })).json()
+      } finally {
+        await at.close()
+      }
+    }
+    expect(await calendarAt('2026-12-01T00:20:00+08:00', 'sup')).toEqual({ today: '2026-12-01', months: ['2026-11'], suggested: { month: '2026-11', reason: 'current-empty' } })
+    // 23:59 on 30 November in Beijing is already 1 December in UTC+9 and later; the calendar is Beijing's.
+    expect((await calendarAt('2026-11-30T23:59:00+08:00', 'sup')).suggested).toEqual({ month: '2026-11', reason: 'current' })
+    expect((await calendarAt('2026-11-03T09:00:00+08:00', 'insp')).suggested).toEqual({ month: '2026-11', reason: 'current' })
+    expect((await calendarAt('2027-02-15T12:00:00+08:00', 'agent1')).suggested).toEqual({ month: '2026-11', reason: 'current-empty' })
+  })
 })
 
 describe('the month’s settlement', () => {
@@ -427,6 +445,7 @@ describe('every route against every role', () => {
     { name: 'POST /api/v1/calibrations', call: (u) => post('/api/v1/calibrations', {}, u), allowed: ['sup', 'root'] },
     { name: 'GET /api/v1/calibrations/:id', call: (u) => get('/api/v1/calibrations/00000000-0000-4000-8000-000000000000', u), allowed: ['insp', 'sup', 'root'] },
     { name: 'GET /api/v1/dashboards', call: (u) => get('/api/v1/dashboards', u), allowed: ['agent1', 'insp', 'sup', 'root'] },
+    { name: 'GET /api/v1/calendar', call: (u) => get('/api/v1/calendar', u), allowed: ['agent1', 'insp', 'sup', 'root'] },
     { name: 'GET /api/v1/dashboards/:panel', call: (u) => get('/api/v1/dashboards/violation-pareto?month=2026-11', u), allowed: ['agent1', 'insp', 'sup', 'root'] },
     { name: 'GET /api/v1/settlements/:month/:v', call: (u) => get('/api/v1/settlements/2026-10/99', u), allowed: ['sup', 'root'] },
     { name: 'GET /api/v1/settlements/:month/:v/print', call: (u) => get('/api/v1/settlements/2026-10/99/print', u), allowed: ['sup', 'root'] },

@@ -10,6 +10,7 @@ import type { Settlement } from '../../pipelines/contracts/settlement.js'
 import { mergeYaml } from '../../pipelines/contracts/yaml-file.js'
 import { SettlementPolicy } from '../../pipelines/contracts/settlement-policy.js'
 import { settle } from '../../pipelines/settlement/settle.js'
+import { shanghaiTime } from '../../pipelines/settlement/sheet.js'
 import { openClickHouse } from '../../services/lib/clickhouse/client.js'
 import { SettlementStateError } from '../../services/lib/clickhouse/settlements.js'
 import { openStore, type Store } from '../../services/lib/clickhouse/store.js'
@@ -299,7 +300,9 @@ describe('monthly settlement in the store', () => {
     const summary = values(book.getWorksheet('汇总')!)
     expect(summary.at(-1)).toEqual(['合计', '', '', undefined, undefined, undefined, undefined, undefined, undefined, 120, 120, 0])
     const info = values(book.getWorksheet('说明')!)
-    expect(info).toContainEqual(['状态', expect.stringMatching(/^已签署：sup-wang，2026-/)])
+    // Signed when the test ran, shown in Beijing time.
+    expect(info).toContainEqual(['状态', `已签署：sup-wang，${shanghaiTime(saved.signedAt!)}`])
+    expect(shanghaiTime(saved.signedAt!)).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$/)
     expect(info).toContainEqual(['内容摘要', saved.digest])
   })
 })

@@ -3,6 +3,7 @@ import { z } from 'zod'
 import { validate } from '../../../pipelines/contracts/validate.js'
 import { HttpProblem } from '../errors.js'
 import { daysPeriod, MONTH, monthPeriod, type Period } from './period.js'
+import { select } from './select.js'
 
 /*
  * The monthly meeting dashboards: each panel's SQL, once, for the web UI (panelData, as rows ready for a chart) and
@@ -294,4 +295,19 @@ export async function panelData<P extends PanelId>(
   const definition: PanelDefinition<z.ZodType> = PANELS[panelId]
   const result = await client.query({ query: definition.sql, query_params: queryParams(db, parsed.value), format: 'JSONEachRow' })
   return z.array(definition.row).parse(await result.json()) as PanelRows<P>
+}
+
+/**
+ * The calendar months (`YYYY-MM`, Asia/Shanghai) that have calls, oldest first; only one agent's with `agentId`.
+ * Partition keys of call_latest, so it costs next to nothing however many calls there are.
+ */
+export async function monthsWithCalls(client: ClickHouseClient, db: string, agentId?: string): Promise<string[]> {
+  const rows = await select(
+    client,
+    z.object({ month: z.string().regex(MONTH) }),
+    `SELECT DISTINCT formatDateTime(started_at, '%Y-%m') AS month FROM {db:Identifier}.call_latest
+     WHERE ({agent:String} = '' OR agent_id = {agent:String}) ORDER BY month`,
+    { db, agent: agentId ?? '' },
+  )
+  return rows.map((r) => r.month)
 }

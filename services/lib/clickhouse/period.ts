@@ -37,3 +37,33 @@ function dayStart(date: string): number {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || Number.isNaN(ms)) throw new Error(`a date must be YYYY-MM-DD, got ${JSON.stringify(date)}`)
   return ms - SHANGHAI_OFFSET_MS
 }
+
+/** The Asia/Shanghai calendar day `YYYY-MM-DD` of an instant. */
+export function shanghaiDay(ms: number): string {
+  return new Date(ms + SHANGHAI_OFFSET_MS).toISOString().slice(0, 10)
+}
+
+/** Through this day of a month, a reader most likely wants the month before: the current one has hardly begun. */
+export const EARLY_DAYS = 7
+
+export type MonthChoice =
+  | { month: string; reason: 'current' }
+  /** Early in a month (or the current month has no calls yet): the latest earlier month with calls. */
+  | { month: string; reason: 'early-in-month' | 'current-empty' }
+  /** No month with calls at all, or none before the current one: the current month. */
+  | { month: string; reason: 'no-earlier-data' }
+
+/**
+ * The month the dashboards and the settlement open on at `now`, given the months that have calls: the current month
+ * once it is more than EARLY_DAYS old and has calls, otherwise the latest month before it that has calls. Months
+ * after the current one (a clock set wrong somewhere) are never suggested.
+ */
+export function suggestedMonth(monthsWithCalls: readonly string[], now: number): MonthChoice {
+  const today = shanghaiDay(now)
+  const current = today.slice(0, 7)
+  const hasCurrent = monthsWithCalls.includes(current)
+  if (hasCurrent && Number(today.slice(8)) > EARLY_DAYS) return { month: current, reason: 'current' }
+  const earlier = monthsWithCalls.filter((m) => m < current).sort().pop()
+  if (earlier) return { month: earlier, reason: hasCurrent ? 'early-in-month' : 'current-empty' }
+  return hasCurrent ? { month: current, reason: 'current' } : { month: current, reason: 'no-earlier-data' }
+}

@@ -33,7 +33,7 @@ import { MONTH } from './period.js'
 import type { Call } from '../../../pipelines/contracts/call.js'
 import { insertScorecardRows, nextPage, rescoreCounts, rulesetDiff, storedCallsNdjson, type RescoreRange, type RulesetDiffRows, type RulesetRef } from './rescore.js'
 import type { Transcript } from '../../../pipelines/contracts/transcript.js'
-import { panelData, type PanelId, type PanelParams, type PanelRows } from './dashboards.js'
+import { monthsWithCalls, panelData, type PanelId, type PanelParams, type PanelRows } from './dashboards.js'
 import {
   AgentReportRow,
   appendScorecardRows,
@@ -89,6 +89,8 @@ export interface Store {
   saveCdrs(calls: readonly Call[]): Promise<void>
   /** One monthly dashboard panel's rows (dashboards.ts). */
   panelData<P extends PanelId>(panelId: P, params: PanelParams): Promise<PanelRows<P>>
+  /** The months (`YYYY-MM`, Asia/Shanghai) that have calls, oldest first; one agent's only with `agentId`. */
+  monthsWithCalls(agentId?: string): Promise<string[]>
   /** Distinct scorecards: one per call per ruleset version. */
   countScorecards(): Promise<number>
   /** Re-scoring (rescore.ts): how many calls the range holds and how many already have a scorecard of `target`. */
@@ -194,6 +196,7 @@ export async function openStore(config: StoreConfig): Promise<Store> {
         await client.insert({ table: '{db:Identifier}.cdrs', values, format: 'JSONEachRow', query_params: { db } })
       },
       panelData: (panelId, params) => panelData(client, db, panelId, params),
+      monthsWithCalls: (agentId) => monthsWithCalls(client, db, agentId),
       agentReport: (opts = {}) => agentReport(client, db, opts),
       countScorecards: () => countScorecards(client, db),
       rescoreCounts: (range, target) => rescoreCounts(client, db, range, target),

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto'
 import { SettlementEvent } from '../../../pipelines/contracts/settlement.js'
 import { formatProblems, validate } from '../../../pipelines/contracts/validate.js'
 import { parseCsv } from '../csv.js'
+import { shanghaiDay } from '../clickhouse/period.js'
 
 /*
  * Complaints and praise as a CSV with a header row: kind (complaint|praise, or 投诉|表扬), agentId, occurredAt,
@@ -29,7 +30,7 @@ function occurredAt(text: string): string | undefined {
     const iso = `${y}-${pad(mo!)}-${pad(d!)}T${pad(h)}:${pad(mi)}:${pad(s)}+08:00`
     const ms = Date.parse(iso)
     // Date.parse rolls 2026-02-30 over into March; a date that does not survive the round trip does not exist.
-    return Number.isNaN(ms) || new Date(ms + 8 * 3600_000).toISOString().slice(0, 10) !== iso.slice(0, 10) ? undefined : iso
+    return Number.isNaN(ms) || shanghaiDay(ms) !== iso.slice(0, 10) ? undefined : iso
   }
   return /(Z|[+-]\d{2}:?\d{2})$/.test(text) && !Number.isNaN(Date.parse(text)) ? text : undefined
 }

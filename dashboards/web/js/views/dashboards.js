@@ -2,6 +2,7 @@ import { api, query } from '../api.js'
 import { go, me } from '../app.js'
 import { h, mount } from '../dom.js'
 import { lang, ruleName, t } from '../i18n.js'
+import { openingMonth } from '../month.js'
 
 // The monthly meeting's charts (ECharts, served from the echarts package). Each panel's rows come from its one SQL
 // query in the panel catalogue, the same query Grafana's dashboard runs.
@@ -16,7 +17,7 @@ function loadEcharts() {
 }
 
 export async function render(main, { params }) {
-  const month = params.get('month') ?? new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 7)
+  const { month, note } = await openingMonth(params)
   const teamId = params.get('teamId') ?? ''
   const [{ panels }, echarts] = await Promise.all([api('GET', '/api/v1/dashboards'), loadEcharts()])
   const form = h(
@@ -27,7 +28,7 @@ export async function render(main, { params }) {
     h('button', { type: 'submit' }, t.filters.apply),
   )
   const grid = h('div', { class: 'charts' })
-  mount(main, h('h1', {}, t.nav.dashboards, h('small', {}, ` ${month}`)), form, grid)
+  mount(main, h('h1', {}, t.nav.dashboards, h('small', {}, ` ${month}`)), note, form, grid)
   const charts = []
   await Promise.all(
     panels.map(async (panel) => {

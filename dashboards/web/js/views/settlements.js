@@ -2,10 +2,11 @@ import { api, session } from '../api.js'
 import { go, me } from '../app.js'
 import { h, mount } from '../dom.js'
 import { lang, t } from '../i18n.js'
+import { openingMonth } from '../month.js'
 
 // The month's settlement for the meeting: compute a draft, read it, sign exactly what was read, print or export it.
 export async function render(main, { params }) {
-  const month = params.get('month') ?? previousMonth()
+  const { month, note } = await openingMonth(params)
   const { versions } = await api('GET', `/api/v1/settlements/${month}`)
   const chosen = Number(params.get('version') ?? versions[0]?.version ?? 0)
   const current = chosen ? await api('GET', `/api/v1/settlements/${month}/${chosen}`) : null
@@ -46,7 +47,7 @@ export async function render(main, { params }) {
       ),
     ),
   )
-  mount(main, h('h1', {}, t.settle.title, h('small', {}, ` ${month}`)), picker, status, versions.length ? list : h('p', { class: 'muted' }, t.settle.none), current && versionView(current, versions[0]?.version, fail, status))
+  mount(main, h('h1', {}, t.settle.title, h('small', {}, ` ${month}`)), note, picker, status, versions.length ? list : h('p', { class: 'muted' }, t.settle.none), current && versionView(current, versions[0]?.version, fail, status))
 }
 
 function versionView(saved, newest, fail, status) {
@@ -110,10 +111,4 @@ async function download(path, filename) {
   if (filename) h('a', { href: url, download: filename }).click()
   else window.open(url, '_blank')
   setTimeout(() => URL.revokeObjectURL(url), 60_000)
-}
-
-function previousMonth() {
-  const now = new Date(Date.now() + 8 * 3600_000)
-  const d = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 1))
-  return d.toISOString().slice(0, 7)
 }
