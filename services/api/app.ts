@@ -8,6 +8,7 @@ import swagger from '@fastify/swagger'
 import swaggerUi from '@fastify/swagger-ui'
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify'
 import { hasZodFastifySchemaValidationErrors, jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod'
+import { RULE_NAMES } from '../../pipelines/contracts/rule-names.js'
 import { PRINT_STYLE } from '../../pipelines/settlement/print.js'
 import type { SamplingPolicy } from '../lib/clickhouse/queue.js'
 import type { Store } from '../lib/clickhouse/store.js'
@@ -145,7 +146,8 @@ export async function buildApiApp(opts: ApiOptions): Promise<FastifyInstance> {
     },
     transform: jsonSchemaTransform,
   })
-  await app.register(swaggerUi, { routePrefix: '/api/docs' })
+  // The API docs' viewer sets inline styles as it renders: allowed there (styles only, scripts stay 'self').
+  await app.register(swaggerUi, { routePrefix: '/api/docs', transformStaticCSP: (header) => header.replace(/style-src [^;]*/, "style-src 'self' 'unsafe-inline'") })
 
   const authenticate = authenticator(opts.store, opts.secret, now)
   const allow: Guard =
@@ -166,6 +168,10 @@ export async function buildApiApp(opts: ApiOptions): Promise<FastifyInstance> {
   settlementRoutes(app, { ...deps, settlementPolicy: opts.settlementPolicy })
 
   await app.register(fastifyStatic, { root: WEB_DIR, index: 'index.html' })
+  // The rule names the UI shows, from the one table the exports use too.
+  app.get('/js/rule-names.js', { schema: { hide: true } }, (_request, reply) =>
+    reply.type('text/javascript; charset=utf-8').send(`// pipelines/contracts/rule-names.ts\nexport const RULE_NAMES = ${JSON.stringify(RULE_NAMES)}\n`),
+  )
   app.get('/vendor/echarts.min.js', { schema: { hide: true } }, (_request, reply) => reply.sendFile('echarts.min.js', ECHARTS.slice(0, -'echarts.min.js'.length)))
   return app
 }

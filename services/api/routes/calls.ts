@@ -131,14 +131,14 @@ export function callRoutes(app: Api, deps: RouteDeps): void {
     const { exp, sig } = request.query
     let record: CallRecord | undefined
     if (sig !== undefined && exp !== undefined) {
-      if (!checkMedia(callId, exp, sig, deps.secret, deps.now())) throw new HttpProblem(401, 'this audio link has expired; reload the call page')
+      if (!checkMedia(callId, exp, sig, deps.secret, deps.now())) throw new HttpProblem(401, { zh: '录音链接已过期，请刷新通话页面', en: 'this audio link has expired; reload the call page' })
       record = await store.callRecord(callId)
     } else {
       await allow('agent', 'inspector', 'supervisor', 'admin')(request)
       record = await visibleCall(deps, callId, claimsOf(request))
     }
     const path = record === undefined ? undefined : await recordingPath(record.call, deps)
-    if (path === undefined) throw new HttpProblem(404, 'this call has no recording the workspace can play')
+    if (path === undefined) throw new HttpProblem(404, { zh: '这通电话没有可以播放的录音', en: 'this call has no recording the workspace can play' })
     const { size } = await stat(path)
     const range = parseRange(request.headers.range, size)
     if (range === 'unsatisfiable') return reply.code(416).header('content-range', `bytes */${size}`).send()
@@ -167,7 +167,7 @@ export function callRoutes(app: Api, deps: RouteDeps): void {
       }
       if (inspector !== '') {
         const user = await store.findUser(inspector)
-        if (!user || user.disabled || (user.role !== 'inspector' && user.role !== 'supervisor')) throw new HttpProblem(400, `${inspector} is not an active inspector or supervisor`)
+        if (!user || user.disabled || (user.role !== 'inspector' && user.role !== 'supervisor')) throw new HttpProblem(400, { zh: `${inspector} 不是在用的质检员或主管`, en: `${inspector} is not an active inspector or supervisor` })
       }
       const at = deps.now()
       await store.assignCalls(callIds, inspector, claimsOf(request).sub, at)
@@ -221,7 +221,7 @@ function mediaUrl(callId: string, deps: RouteDeps): string {
 /** The call if this caller may see it; an agent asking for someone else's call gets the same 404 as for none. */
 export async function visibleCall(deps: Pick<RouteDeps, 'store'>, callId: string, claims: Claims): Promise<CallRecord> {
   const record = await deps.store.callRecord(callId)
-  if (!record || (claims.role === 'agent' && record.call.agentId !== ownAgentId(claims))) throw new HttpProblem(404, `no call ${callId}`)
+  if (!record || (claims.role === 'agent' && record.call.agentId !== ownAgentId(claims))) throw new HttpProblem(404, { zh: `没有通话 ${callId}`, en: `no call ${callId}` })
   return record
 }
 

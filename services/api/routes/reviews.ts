@@ -38,9 +38,12 @@ function alreadyDecided(appeal: AppealRow): HttpProblem {
 /** A review of the call's current scorecard by this reviewer, or 400/409 saying what is wrong. */
 export function buildReview(record: CallRecord, reviewer: string, body: ReviewBody, kind: ReviewRow['kind'], calibrationId: string, at: number): ReviewRow {
   const card = record.scorecard
-  if (!card) throw new HttpProblem(409, `call ${record.call.callId} has no scorecard yet`)
+  if (!card) throw new HttpProblem(409, { zh: `通话 ${record.call.callId} 还没有机评结果`, en: `call ${record.call.callId} has no scorecard yet` })
   if (card.ruleset.id !== body.rulesetId || card.ruleset.version !== body.rulesetVersion) {
-    throw new HttpProblem(409, `call ${record.call.callId} is now scored by ${card.ruleset.id} v${card.ruleset.version}; reload it before reviewing`)
+    throw new HttpProblem(409, {
+      zh: `通话 ${record.call.callId} 已按 ${card.ruleset.id} v${card.ruleset.version} 重新评分，请刷新后再复核`,
+      en: `call ${record.call.callId} is now scored by ${card.ruleset.id} v${card.ruleset.version}; reload it before reviewing`,
+    })
   }
   const outcome = applyDecisions(card, body.decisions, body.added)
   if (!outcome.ok) throw new HttpProblem(400, { zh: '复核内容有误', en: 'invalid review' }, outcome.problems)
@@ -74,7 +77,7 @@ export function reviewRoutes(app: Api, deps: RouteDeps): void {
       const claims = claimsOf(request)
       const record = await visibleCall(deps, request.params.callId, claims)
       const appeals = await store.listAppeals({ callId: record.call.callId, limit: 1 })
-      if (appeals.length > 0) throw new HttpProblem(409, `call ${record.call.callId} is under appeal; its review of record can no longer change`)
+      if (appeals.length > 0) throw new HttpProblem(409, { zh: `通话 ${record.call.callId} 正在申诉，复核结论不能再改`, en: `call ${record.call.callId} is under appeal; its review of record can no longer change` })
       const review = buildReview(record, claims.sub, request.body, 'qa', '', deps.now())
       const before = (await store.reviewsOf(record.call.callId)).find((r) => r.kind === 'qa' && r.reviewer === claims.sub) ?? null
       await store.saveReview(review)
@@ -144,8 +147,8 @@ export function reviewRoutes(app: Api, deps: RouteDeps): void {
     async (request) => {
       const claims = claimsOf(request)
       const [appeal] = await store.listAppeals({ appealId: request.params.appealId, limit: 1 })
-      if (!appeal) throw new HttpProblem(404, `no appeal ${request.params.appealId}`)
-      if (appeal.reviewer === claims.sub) throw new HttpProblem(403, 'you confirmed this violation; another supervisor must decide the appeal')
+      if (!appeal) throw new HttpProblem(404, { zh: `没有申诉 ${request.params.appealId}`, en: `no appeal ${request.params.appealId}` })
+      if (appeal.reviewer === claims.sub) throw new HttpProblem(403, { zh: '这条违规是您确认的，申诉须由另一位主管裁决', en: 'you confirmed this violation; another supervisor must decide the appeal' })
       if (appeal.status !== 'open') throw alreadyDecided(appeal)
       const decided: AppealRow = { ...appeal, status: request.body.decision, decidedBy: claims.sub, decisionComment: request.body.comment, decidedAt: new Date(deps.now()).toISOString() }
       // Decided once, also when several supervisors decide at the same moment (once.ts): the one whose row landed.

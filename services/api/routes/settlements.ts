@@ -38,7 +38,7 @@ export function settlementRoutes(app: Api, deps: RouteDeps & { settlementPolicy?
   const { store, allow } = deps
   const version = async (month: string, n: number) => {
     const saved = await store.settlementVersion(month, n)
-    if (!saved) throw new HttpProblem(404, `settlement ${month} has no version ${n}`)
+    if (!saved) throw new HttpProblem(404, { zh: `${month} 的结算没有第 ${n} 版`, en: `settlement ${month} has no version ${n}` })
     return saved
   }
 
@@ -110,7 +110,7 @@ export function settlementRoutes(app: Api, deps: RouteDeps & { settlementPolicy?
       try {
         return await store.signSettlement(month, n, claimsOf(request).sub, request.body.digest, warnings.length > 0 && reason !== undefined ? { warnings, reason } : null)
       } catch (err) {
-        if (err instanceof SettlementStateError) throw new HttpProblem(409, err.message)
+        if (err instanceof SettlementStateError) throw new HttpProblem(409, err.said)
         throw err
       }
     },

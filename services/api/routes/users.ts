@@ -71,8 +71,12 @@ export function userRoutes(app: Api, { store, allow, now }: RouteDeps): void {
     if (weak) throw new HttpProblem(400, { zh: '密码不符合要求', en: 'the password is not strong enough' }, [{ path: '$.password', message: weak }])
     const twin = (await store.listUsers()).find((u) => lookAlike(u.username) === lookAlike(body.username))
     if (twin) {
-      const same = twin.username === body.username
-      return reply.code(409).send({ error: same ? `user ${body.username} exists` : `${body.username} looks like the existing user ${twin.username}; choose a clearly different name` })
+      throw new HttpProblem(
+        409,
+        twin.username === body.username
+          ? { zh: `用户 ${body.username} 已存在`, en: `user ${body.username} exists` }
+          : { zh: `${body.username} 与已有用户 ${twin.username} 太像，请换一个明显不同的名字`, en: `${body.username} looks like the existing user ${twin.username}; choose a clearly different name` },
+      )
     }
     const { password, fields } = await oneTime(body.password)
     const user: UserRow = { username: body.username, displayName: body.displayName, role: body.role, agentId: body.agentId ?? null, disabled: false, sessionsValidFrom: 0, ...fields }

@@ -291,7 +291,7 @@ export async function panelData<P extends PanelId>(
 ): Promise<PanelRows<P>> {
   if (!isPanelId(panelId)) throw new HttpProblem(404, `no dashboard panel ${JSON.stringify(panelId)}; panels: ${PANEL_IDS.join(', ')}`)
   const parsed = validate(PanelParams, params)
-  if (!parsed.ok) throw new HttpProblem(400, `dashboard panel ${panelId}: invalid parameters`, parsed.problems)
+  if (!parsed.ok) throw new HttpProblem(400, { zh: `报表 ${panelId} 的参数有误`, en: `dashboard panel ${panelId}: invalid parameters` }, parsed.problems)
   const definition: PanelDefinition<z.ZodType> = PANELS[panelId]
   const result = await client.query({ query: definition.sql, query_params: queryParams(db, parsed.value), format: 'JSONEachRow' })
   return z.array(definition.row).parse(await result.json()) as PanelRows<P>

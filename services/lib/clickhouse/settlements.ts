@@ -10,7 +10,7 @@ import {
   SettlementVersion,
   ReviewedViolation,
 } from '../../../pipelines/contracts/settlement.js'
-import { UserError } from '../errors.js'
+import { UserError, type Said } from '../errors.js'
 import { onlyOnce } from './once.js'
 import { epochMs } from './rows.js'
 import { select } from './select.js'
@@ -23,7 +23,11 @@ import { appendAudit, listUsers } from './workspace.js'
  */
 
 /** A settlement operation that the stored state forbids (signing twice, signing an old version): a 409 in the API. */
-export class SettlementStateError extends UserError {}
+export class SettlementStateError extends UserError {
+  constructor(readonly said: Said) {
+    super(said.en)
+  }
+}
 
 export interface SettlementInputs {
   violations: ReviewedViolation[]
@@ -379,16 +383,17 @@ export async function signSettlement(
   signOff: SettlementVersion['signOff'] = null,
 ): Promise<SettlementVersion> {
   const current = await settlementVersion(client, db, month, version)
-  if (!current) throw new SettlementStateError(`settlement ${month} has no version ${version}`)
+  if (!current) throw new SettlementStateError({ zh: `${month} 的结算没有第 ${version} 版`, en: `settlement ${month} has no version ${version}` })
   if (current.status === 'signed') {
-    throw new SettlementStateError(
-      `settlement ${month} version ${version} was signed by ${current.signedBy} at ${current.signedAt} and can no longer change; save a correction as a new version`,
-    )
+    throw new SettlementStateError({
+      zh: `${month} 第 ${version} 版已由 ${current.signedBy} 签发，不能再改；更正请生成新版本`,
+      en: `settlement ${month} version ${version} was signed by ${current.signedBy} at ${current.signedAt} and can no longer change; save a correction as a new version`,
+    })
   }
   const newest = await newestVersion(client, db, month)
-  if (version !== newest) throw new SettlementStateError(`settlement ${month} version ${version} is not the newest (${newest}); sign version ${newest}`)
+  if (version !== newest) throw new SettlementStateError({ zh: `${month} 第 ${version} 版不是最新版（最新为第 ${newest} 版），请签发最新版`, en: `settlement ${month} version ${version} is not the newest (${newest}); sign version ${newest}` })
   if (expectedDigest !== undefined && expectedDigest !== current.digest) {
-    throw new SettlementStateError(`settlement ${month} version ${version} is not the one shown (digest ${current.digest.slice(0, 12)}…); reload it`)
+    throw new SettlementStateError({ zh: `${month} 第 ${version} 版与页面显示的不一致，请刷新后再签发`, en: `settlement ${month} version ${version} is not the one shown (digest ${current.digest.slice(0, 12)}…); reload it` })
   }
   const signedAt = Date.now()
   const signed: SettlementVersion = { ...current, status: 'signed', signedBy: signer, signedAt: new Date(signedAt).toISOString(), signOff }
@@ -396,7 +401,8 @@ export async function signSettlement(
   // Of signers at the same moment, one signature lands; the others learn whose it is.
   const landed = await settlementVersion(client, db, month, version)
   if (landed?.status !== 'signed' || landed.signedBy !== signer || landed.signedAt !== signed.signedAt) {
-    throw new SettlementStateError(`settlement ${month} version ${version} was just signed by ${landed?.signedBy ?? 'someone else'}; it can no longer change`)
+    const by = landed?.signedBy ?? 'someone else'
+    throw new SettlementStateError({ zh: `${month} 第 ${version} 版刚刚已由 ${by} 签发，不能再改`, en: `settlement ${month} version ${version} was just signed by ${by}; it can no longer change` })
   }
   await appendAudit(client, db, {
     actor: signer,
