@@ -172,5 +172,15 @@ describe('a review and an appeal, as pay sees them', () => {
     const december = (await post('/api/v1/settlements/2026-12', {}, 'sup')).json().settlement
     expect(a1Fines(december, 'A2')).toBe(a1Fines(before.settlement, 'A1'))
     expect(december.agents.find((a: { agentId: string }) => a.agentId === 'A2')).toMatchObject({ calls: 1, reviewedCalls: 1 })
+    // The dashboards and the queue count the call once, in its current month and for its current agent.
+    const agentsOf = async (month: string) => (await get(`/api/v1/dashboards/top-agents?month=${month}&limit=50`, 'sup')).json().rows.map((r: { agentId: string; calls: number }) => `${r.agentId}:${r.calls}`)
+    expect(await agentsOf('2026-11')).toEqual(['A3:21'])
+    expect(await agentsOf('2026-12')).toEqual(['A2:1'])
+    const listed = (await get('/api/v1/calls?view=all&limit=500', 'sup')).json().calls.filter((c: { callId: string }) => c.callId === 'PAY-1')
+    expect(listed).toEqual([expect.objectContaining({ agentId: 'A2', startedAt: expect.stringMatching(/^2026-12-01 00:05/) })])
+    // Moved back, it counts in November again.
+    await store.saveScored([{ transcript: target.transcript, scorecard: scoreTranscript(scorer, target.transcript, '2026-12-03T02:00:00Z') }])
+    expect(await agentsOf('2026-11')).toEqual(['A3:21', 'A1:1'])
+    expect(await agentsOf('2026-12')).toEqual([])
   })
 })

@@ -100,6 +100,7 @@ export async function reviewQueue(client: ClickHouseClient, db: string, q: Queue
       FROM (
         SELECT call_id, toString(agent_id) AS agent_id, toString(team_id) AS team_id, started_at, score, fatal, failed_rules
         FROM {db:Identifier}.call_latest FINAL
+        WHERE NOT moved
       )
     ) AS l
     LEFT JOIN (

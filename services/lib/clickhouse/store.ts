@@ -242,6 +242,35 @@ async function insertRows(client: ClickHouseClient, db: string, rows: InsertRows
   await insertJsonRows(client, db, 'utterances', rows.utterances)
   await insertJsonRows(client, db, 'rule_results', rows.ruleResults)
   await insertJsonRows(client, db, 'scorecards', rows.scorecards)
+  await retireMovedCalls(client, db, [...new Set(rows.scorecards.map((s) => s.call_id))])
+}
+
+/*
+ * call_latest keeps a call's latest scorecard per month partition (migration 0008). When a corrected CDR moves a call
+ * into another month, its row in the month it left would still count there: this writes, over that row and in its
+ * partition, a copy marked moved with the new scorecard's version, which the dashboards and the queue leave out. A
+ * call moved back later gets a newer row there, which wins over the mark. One primary-key read per batch, and a
+ * write only for calls that moved; a crash before it leaves the old row until the batch is delivered again.
+ */
+async function retireMovedCalls(client: ClickHouseClient, db: string, callIds: readonly string[]): Promise<void> {
+  if (callIds.length === 0) return
+  await client.command({
+    query: `
+      INSERT INTO {db:Identifier}.call_latest
+        (call_id, version, ruleset_id, ruleset_version, agent_id, team_id, started_at, score, fatal, agent_chars_per_minute, overtalk_count, failed_rules, scored_at, moved)
+      SELECT o.call_id, n.newest, o.ruleset_id, o.ruleset_version, o.agent_id, o.team_id, o.started_at, o.score, o.fatal,
+             o.agent_chars_per_minute, o.overtalk_count, o.failed_rules, o.scored_at, true
+      FROM (
+        SELECT * FROM {db:Identifier}.call_latest FINAL WHERE call_id IN {ids:Array(String)} AND NOT moved
+        SETTINGS do_not_merge_across_partitions_select_final = 1
+      ) AS o
+      INNER JOIN (
+        SELECT call_id, max(version) AS newest, argMax(started_at, version) AS now_at
+        FROM {db:Identifier}.call_latest WHERE call_id IN {ids:Array(String)} GROUP BY call_id
+      ) AS n ON n.call_id = o.call_id
+      WHERE toYYYYMM(o.started_at) != toYYYYMM(n.now_at) AND o.version < n.newest`,
+    query_params: { db, ids: callIds },
+  })
 }
 
 async function countScorecards(client: ClickHouseClient, db: string): Promise<number> {

@@ -34,3 +34,7 @@ ALTER TABLE {db:Identifier}.settlements ADD COLUMN IF NOT EXISTS sign_off String
 -- that counts), and violations the machine missed (漏检), added with where they are and what was said.
 ALTER TABLE {db:Identifier}.reviews ADD COLUMN IF NOT EXISTS adjusted Array(Tuple(rule_id String, machine_deduction Float64));
 ALTER TABLE {db:Identifier}.reviews ADD COLUMN IF NOT EXISTS added Array(Tuple(rule_id String, deduction Float64, fatal Bool, start_ms UInt32, end_ms UInt32, quote String, comment String));
+
+-- A call whose corrected CDR moved it into another month leaves a row marked moved in the month it left, so that the
+-- dashboards and the queue count it once, in its current month (store.ts retireMovedCalls).
+ALTER TABLE {db:Identifier}.call_latest ADD COLUMN IF NOT EXISTS moved Bool DEFAULT false;
