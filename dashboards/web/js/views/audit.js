@@ -1,6 +1,7 @@
 import { api, query } from '../api.js'
 import { go } from '../app.js'
 import { beijing, h, mount } from '../dom.js'
+import { pager } from '../pager.js'
 import { t } from '../i18n.js'
 
 const PAGE = 100
@@ -58,12 +59,5 @@ export async function render(main, { params }) {
       ),
     ),
   )
-  const pager = h(
-    'div',
-    { class: 'pager' },
-    h('button', { disabled: page === 0, onclick: () => setFilters({ page: page - 1 }) }, t.queue.prev),
-    h('span', {}, t.queue.page(page + 1, pages)),
-    h('button', { disabled: page + 1 >= pages, onclick: () => setFilters({ page: page + 1 }) }, t.queue.next),
-  )
-  mount(main, h('h1', {}, t.audit.title, h('small', {}, ` ${t.audit.total(total)}`)), form, h('div', { class: 'toolbar' }, pager), entries.length ? h('div', { class: 'table-wrap' }, table) : h('p', { class: 'muted' }, t.audit.none))
+  mount(main, h('h1', {}, t.audit.title, h('small', {}, ` ${t.audit.total(total)}`)), form, h('div', { class: 'toolbar' }, pager(page, pages, (n) => setFilters({ page: n }))), entries.length ? h('div', { class: 'table-wrap' }, table) : h('p', { class: 'muted' }, t.audit.none))
 }

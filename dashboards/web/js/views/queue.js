@@ -1,6 +1,7 @@
 import { api, errorText, query } from '../api.js'
 import { go, me, onKeys, reload, showKeys } from '../app.js'
 import { h, mount } from '../dom.js'
+import { pager } from '../pager.js'
 import { RULE_IDS, ruleName, t } from '../i18n.js'
 
 const PAGE = 50
@@ -116,18 +117,11 @@ export async function render(main, { name, params }) {
     h('select', { name: 'inspector' }, h('option', { value: '' }, t.queue.assign), users.filter((u) => (u.role === 'inspector' || u.role === 'supervisor') && !u.disabled).map((u) => h('option', { value: u.username }, `${u.displayName} (${u.username})`))),
     h('button', { type: 'submit' }, 'OK'),
   )
-  const pager = h(
-    'div',
-    { class: 'pager' },
-    h('button', { disabled: page === 0, onclick: () => setFilters({ page: page - 1 }) }, t.queue.prev),
-    h('span', {}, t.queue.page(page + 1, pages)),
-    h('button', { disabled: page + 1 >= pages, onclick: () => setFilters({ page: page + 1 }) }, t.queue.next),
-  )
   mount(
     main,
     h('h1', {}, agentView ? t.nav.mine : t.queue.title, h('small', {}, ` ${t.queue.total(total)}`)),
     form,
-    h('div', { class: 'toolbar' }, assign, said, pager),
+    h('div', { class: 'toolbar' }, assign, said, pager(page, pages, (n) => setFilters({ page: n }))),
     calls.length ? h('div', { class: 'table-wrap' }, table) : h('p', { class: 'muted' }, t.queue.empty),
   )
 
