@@ -29,6 +29,7 @@ const STRINGS = {
       appeal: '申诉', appealReason: '申诉理由（至少 5 个字）', fileAppeal: '提交申诉', filed: '申诉已提交', underAppeal: '申诉中，复核结论不能再改',
       reviewOf: (who, at) => `${who} 于 ${at} 复核`, noReview: '尚未复核', decide: '裁决', uphold: '申诉成立', reject: '驳回', decisionComment: '裁决意见',
       ring: '振铃', duration: '时长', hangup: '挂机方', seconds: (n) => `${n} 秒`,
+      bySound: { 'same-sound': '同音匹配', 'near-sound': '近音匹配' }, heard: (heard, phrase) => `转写为“${heard}”，按读音判定为“${phrase}”，请听录音确认`,
       score: '当前得分', status: { machine: '机评，未复核', reviewed: '已复核', 'under-appeal': '申诉中', appealed: '申诉已裁决' },
       verdict: {
         confirmed: (n) => `复核确认，扣 ${n} 分`, overturned: '复核推翻，不扣分', adjusted: (n, m) => `复核确认，调整为扣 ${n} 分（机评 ${m} 分）`,
@@ -119,6 +120,7 @@ const STRINGS = {
       appeal: 'Appeal', appealReason: 'Reason (at least 5 characters)', fileAppeal: 'File appeal', filed: 'Appeal filed', underAppeal: 'Under appeal: the review can no longer change',
       reviewOf: (who, at) => `Reviewed by ${who} at ${at}`, noReview: 'Not reviewed yet', decide: 'Decide', uphold: 'Uphold', reject: 'Reject', decisionComment: 'Decision comment',
       ring: 'Ring', duration: 'Duration', hangup: 'Hung up by', seconds: (n) => `${n} s`,
+      bySound: { 'same-sound': 'same sound', 'near-sound': 'near sound' }, heard: (heard, phrase) => `Transcribed as “${heard}”, taken for “${phrase}” by its sound: listen before confirming`,
       score: 'Score now', status: { machine: 'Machine only, not reviewed', reviewed: 'Reviewed', 'under-appeal': 'Under appeal', appealed: 'Appeal decided' },
       verdict: {
         confirmed: (n) => `Confirmed, −${n}`, overturned: 'Overturned, no deduction', adjusted: (n, m) => `Confirmed, adjusted to −${n} (machine −${m})`,

@@ -86,6 +86,9 @@ function evidenceList(evidence, seek, mark) {
         ' ',
         e.text && h('q', {}, e.text),
         ' ',
+        // Found by its sound, not its text: the inspector listens before confirming.
+        e.match && e.match.by !== 'text' && h('span', { class: 'badge by-sound', title: t.call.heard(e.match.heard, e.match.phrase) }, t.call.bySound[e.match.by]),
+        ' ',
         h('span', { class: 'muted' }, e.note),
       ),
     ),
