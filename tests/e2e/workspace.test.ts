@@ -26,6 +26,8 @@ import { ensureChromium } from './chromium.js'
  */
 
 const PASSWORD = 'correct horse battery staple'
+/** How long a poll waits for the server, as long as Playwright's own waits: password checks are slow on purpose. */
+const PATIENCE = { timeout: 30_000 }
 const SHOTS = join(process.cwd(), 'test-results')
 let store: Store
 let app: FastifyInstance
@@ -115,7 +117,7 @@ describe('the QA workspace in Chromium', () => {
     await page.fill('input[name=username]', 'insp')
     await page.fill('input[name=password]', 'wrong password')
     await page.click('button[type=submit]')
-    await expect.poll(() => page.textContent('.error')).toBe('用户名或密码错误')
+    await expect.poll(() => page.textContent('.error'), PATIENCE).toBe('用户名或密码错误')
   })
 
   it('an inspector reviews a call with the keyboard, the agent appeals, another supervisor upholds it', async () => {
@@ -225,7 +227,7 @@ describe('the QA workspace in Chromium', () => {
     await admin.fill('#new-user input[name=displayName]', '王五')
     await admin.selectOption('#new-user select[name=role]', 'inspector')
     await admin.click('#new-user button[type=submit]')
-    await expect.poll(() => admin.textContent('#users-status')).toMatch(/wang\.wu 的一次性密码：\S{16}/)
+    await expect.poll(() => admin.textContent('#users-status'), PATIENCE).toMatch(/wang\.wu 的一次性密码：\S{16}/)
     const oneTime = /一次性密码：(\S{16})/.exec((await admin.textContent('#users-status'))!)![1]!
 
     // A link pasted into a new window: sign in first, change the one-time password, then the link.
@@ -240,7 +242,7 @@ describe('the QA workspace in Chromium', () => {
     await user.fill('input[name=current]', oneTime)
     for (const name of ['next', 'repeat']) await user.fill(`input[name=${name}]`, 'aaaaaaaaaaaa')
     await user.click('#password-form button[type=submit]')
-    await expect.poll(() => user.textContent('#password-form [role=status]')).toContain('密码至少要有 5 个不同的字符')
+    await expect.poll(() => user.textContent('#password-form [role=status]'), PATIENCE).toContain('密码至少要有 5 个不同的字符')
     for (const name of ['next', 'repeat']) await user.fill(`input[name=${name}]`, '王五的新密码 2026 冬')
     await user.click('#password-form button[type=submit]')
     await user.waitForSelector('.results .result')
@@ -249,14 +251,14 @@ describe('the QA workspace in Chromium', () => {
     // Disabled: the session ends at the next request.
     admin.once('dialog', (d) => void d.accept())
     await admin.click('tr[data-user="wang.wu"] button.toggle')
-    await expect.poll(() => admin.textContent('tr[data-user="wang.wu"]')).toContain('已停用')
+    await expect.poll(() => admin.textContent('tr[data-user="wang.wu"]'), PATIENCE).toContain('已停用')
     await user.click('nav >> text=质检队列')
     await user.waitForSelector('input[name=username]')
 
     await admin.click('nav >> text=操作日志')
     await admin.selectOption('select[name=action]', 'user')
     await admin.click('form.filters button[type=submit]')
-    await expect.poll(() => admin.locator('table.audit tbody tr').allTextContents()).toEqual(
+    await expect.poll(() => admin.locator('table.audit tbody tr').allTextContents(), PATIENCE).toEqual(
       expect.arrayContaining([expect.stringContaining('修改用户'), expect.stringContaining('修改密码'), expect.stringContaining('创建用户')]),
     )
     await admin.screenshot({ path: join(SHOTS, 'audit.png'), fullPage: true })
@@ -270,7 +272,7 @@ describe('the QA workspace in Chromium', () => {
     for (const id of [first, second]) await supervisor.check(`tr[data-call-id="${id}"] input[type=checkbox]`)
     await supervisor.selectOption('form.assign select', 'insp')
     await supervisor.click('form.assign button[type=submit]')
-    await expect.poll(() => supervisor.textContent(`tr[data-call-id="${first}"]`)).toContain('insp')
+    await expect.poll(() => supervisor.textContent(`tr[data-call-id="${first}"]`), PATIENCE).toContain('insp')
     expect(await supervisor.textContent('.toolbar [role=status]')).toContain('已将 2 通分派给 insp')
 
     const inspector = await signIn('insp')
@@ -278,7 +280,7 @@ describe('the QA workspace in Chromium', () => {
     await inspector.waitForSelector('#submit-next')
     // Nothing decided yet: the page says what is missing, by rule name, before anything is sent.
     await inspector.click('#submit-review')
-    await expect.poll(() => inspector.textContent('.submit [role=status]')).toContain('还有违规项没有选择确认或推翻')
+    await expect.poll(() => inspector.textContent('.submit [role=status]'), PATIENCE).toContain('还有违规项没有选择确认或推翻')
     for (const button of await inspector.locator('.result.fail .verdict.confirmed').all()) await button.click()
     await inspector.click('.added-editor summary')
     await inspector.click('#add-violation')
@@ -290,7 +292,7 @@ describe('the QA workspace in Chromium', () => {
     await inspector.fill('.added-row input[name=quote]', '这个不归我管')
     await inspector.fill('.added-row input[name=reason]', '机评漏检：推诿客户')
     await inspector.click('#submit-next')
-    await expect.poll(() => hashOf(inspector)).toBe(`#/call/${encodeURIComponent(second!)}`)
+    await expect.poll(() => hashOf(inspector), PATIENCE).toBe(`#/call/${encodeURIComponent(second!)}`)
     await inspector.goBack()
     await inspector.waitForSelector('.result.added')
     expect(await inspector.textContent('.result.added')).toContain('质检补录，扣 2 分')
