@@ -15,6 +15,7 @@ import type { Store } from '../lib/clickhouse/store.js'
 import { HttpProblem } from '../lib/errors.js'
 import type { Guard, RouteDeps } from './deps.js'
 import { inLang, langOf, problemsInLang, zodMessageZh } from './i18n.js'
+import { documentRoute } from './openapi.js'
 import { calibrationRoutes } from './routes/calibrations.js'
 import { callRoutes } from './routes/calls.js'
 import { dashboardRoutes } from './routes/dashboards.js'
@@ -137,6 +138,9 @@ export async function buildApiApp(opts: ApiOptions): Promise<FastifyInstance> {
     }
   })
 
+  // Before the rate limiter's own onRoute hook, which gives sign-in an onRequest hook: documentRoute tells the routes
+  // that need a token by their onRequest guard.
+  app.addHook('onRoute', documentRoute)
   await app.register(helmet, { contentSecurityPolicy: { useDefaults: false, directives: CSP }, referrerPolicy: { policy: 'no-referrer' } })
   await app.register(rateLimit, { global: false })
   await app.register(swagger, {

@@ -12,7 +12,7 @@ import {
 } from '../../../pipelines/contracts/settlement.js'
 import { UserError, type Said } from '../errors.js'
 import { onlyOnce } from './once.js'
-import { epochMs } from './rows.js'
+import { dbTime, dbTimeOf, isoSql } from './rows.js'
 import { select } from './select.js'
 import { finalScore, ruleStandings } from '../../../pipelines/review/outcome.js'
 import { appendAudit, listUsers } from './workspace.js'
@@ -70,11 +70,12 @@ const RECORDS_SQL = `
   WITH
     current AS (${CURRENT_CALLS}),
     record AS (${REVIEWS_OF_RECORD}),
+    -- Tuples named as their elements: 24.8 casts a tuple of columns to a named tuple by name, not by position.
     results AS (
       SELECT call_id, ruleset_id, ruleset_version,
-             groupArray(CAST((toString(rule_id), ifNull(toString(severity), ''), deduction, evidence), 'Tuple(ruleId String, severity String, deduction Float64, evidence String)')) AS results
+             groupArray(CAST((ruleId, severityName, deduction, evidence), 'Tuple(ruleId String, severityName String, deduction Float64, evidence String)')) AS results
       FROM (
-        SELECT call_id, ruleset_id, ruleset_version, rule_id, severity, deduction, evidence
+        SELECT call_id, ruleset_id, ruleset_version, rule_id, toString(rule_id) AS ruleId, ifNull(toString(severity), '') AS severityName, deduction, evidence
         FROM {db:Identifier}.rule_results
         WHERE call_id IN (SELECT call_id FROM record)
         ORDER BY call_id, ruleset_id, ruleset_version, rule_id, scored_at DESC
@@ -83,19 +84,19 @@ const RECORDS_SQL = `
       GROUP BY call_id, ruleset_id, ruleset_version
     ),
     appeal_states AS (
-      SELECT call_id, groupArray(CAST((appeal_id, toString(rule_id), toString(status)), 'Tuple(appealId String, ruleId String, status String)')) AS appeals
+      SELECT call_id, groupArray(CAST((appealId, ruleId, status), 'Tuple(appealId String, ruleId String, status String)')) AS appeals
       FROM (
-        SELECT appeal_id, call_id, rule_id, status
+        SELECT appeal_id AS appealId, call_id, toString(rule_id) AS ruleId, status
         FROM {db:Identifier}.appeals
         WHERE call_id IN (SELECT call_id FROM record)
-        ORDER BY appeal_id, updated_at DESC
-        LIMIT 1 BY appeal_id
+        ORDER BY appealId, updated_at DESC
+        LIMIT 1 BY appealId
       )
       GROUP BY call_id
     )
   SELECT c.call_id AS callId, c.agent_id AS agentId, c.agent_name AS agentName, c.team_id AS teamId,
-         formatDateTime(c.started_at, '%FT%T.%f+08:00', 'Asia/Shanghai') AS startedAt,
-         r.reviewer AS reviewer, formatDateTime(r.reviewed_at, '%FT%T.%fZ', 'UTC') AS reviewedAt,
+         ${isoSql('c.started_at', 'Asia/Shanghai')} AS startedAt,
+         r.reviewer AS reviewer, ${isoSql('r.reviewed_at', 'UTC')} AS reviewedAt,
          toString(r.ruleset_id) AS rulesetId, r.ruleset_version AS rulesetVersion, r.reviewed_score AS reviewedScore,
          arrayMap(d -> CAST((d.rule_id, d.verdict, d.deduction, d.comment), 'Tuple(ruleId String, verdict String, deduction Float64, comment String)'), r.decisions) AS decisions,
          arrayMap(a -> CAST((a.rule_id, a.deduction, a.fatal, a.start_ms, a.end_ms, a.quote, a.comment),
@@ -120,7 +121,7 @@ const RecordRow = z.object({
   reviewedScore: z.number(),
   decisions: z.array(z.object({ ruleId: z.string(), verdict: z.enum(['confirmed', 'overturned']), deduction: z.number(), comment: z.string() })),
   added: z.array(z.object({ ruleId: z.string(), deduction: z.number(), fatal: z.boolean(), startMs: z.number(), endMs: z.number(), quote: z.string(), comment: z.string() })),
-  results: z.array(z.object({ ruleId: z.string(), severity: z.string(), deduction: z.number(), evidence: z.string() })),
+  results: z.array(z.object({ ruleId: z.string(), severityName: z.string(), deduction: z.number(), evidence: z.string() })),
   appeals: z.array(z.object({ appealId: z.string(), ruleId: z.string(), status: z.enum(['open', 'upheld', 'rejected']) })),
 })
 type RecordRow = z.infer<typeof RecordRow>
@@ -163,7 +164,7 @@ function violationsOf(r: RecordRow): ReviewedViolation[] {
         ruleId: d.ruleId,
         verdict: d.verdict,
         comment: d.comment,
-        ruleResult: result ? { severity: Severity.nullable().parse(result.severity || null), deduction: result.deduction, evidence: z.array(Evidence).parse(JSON.parse(result.evidence)) } : null,
+        ruleResult: result ? { severity: Severity.nullable().parse(result.severityName || null), deduction: result.deduction, evidence: z.array(Evidence).parse(JSON.parse(result.evidence)) } : null,
         appeals: appealsOf(d.ruleId),
         source: 'machine',
         deduction: d.deduction,
@@ -184,7 +185,7 @@ function violationsOf(r: RecordRow): ReviewedViolation[] {
 
 /** What upheld appeals gave back to a reviewed call's score: its score now less the review's own. */
 function givenBack(r: RecordRow): number {
-  const severity = new Map(r.results.map((x) => [x.ruleId, x.severity]))
+  const severity = new Map(r.results.map((x) => [x.ruleId, x.severityName]))
   const rules = ruleStandings(r, (ruleId) => severity.get(ruleId), r.appeals)
   return finalScore(r, rules) - r.reviewedScore
 }
@@ -193,7 +194,7 @@ const EVENTS_SQL = `
   SELECT eventId, kind, agentId, teamId, occurredAt, callId, note, recordedBy
   FROM (
     SELECT event_id AS eventId, kind, agent_id AS agentId, team_id AS teamId,
-           formatDateTime(occurred_at, '%FT%T.%f+08:00', 'Asia/Shanghai') AS occurredAt, occurred_at,
+           ${isoSql('occurred_at', 'Asia/Shanghai')} AS occurredAt, occurred_at,
            call_id AS callId, note, recorded_by AS recordedBy, withdrawn
     FROM {db:Identifier}.settlement_events
     ORDER BY event_id, recorded_at DESC
@@ -231,12 +232,12 @@ export async function saveSettlementEvents(client: ClickHouseClient, db: string,
       kind: e.kind,
       agent_id: e.agentId,
       team_id: e.teamId,
-      occurred_at: epochMs(e.occurredAt),
+      occurred_at: dbTimeOf(e.occurredAt),
       call_id: e.callId,
       note: e.note,
       recorded_by: e.recordedBy,
       withdrawn,
-      recorded_at: now,
+      recorded_at: dbTime(now),
     })),
   })
 }
@@ -256,16 +257,13 @@ const VersionRow = z.object({
 
 // Per version, the first signature when there is one (it carries the settlement that was signed), else the draft.
 const VERSIONS_SQL = (where: string) => `
-  SELECT month, version, status, digest, created_by AS createdBy, formatDateTime(created_at, '%FT%T.%fZ', 'UTC') AS createdAt,
-         signed_by AS signedBy, if(isNull(signed_at), NULL, formatDateTime(assumeNotNull(signed_at), '%FT%T.%fZ', 'UTC')) AS signedAt,
+  SELECT month, version, status, digest, created_by AS createdBy, ${isoSql('created_at', 'UTC')} AS createdAt,
+         signed_by AS signedBy, if(isNull(signed_at), NULL, ${isoSql('assumeNotNull(signed_at)', 'UTC')}) AS signedAt,
          sign_off AS signOff, settlement
   FROM {db:Identifier}.settlements
   WHERE ${where}
   ORDER BY month DESC, version DESC, status = 'signed' DESC, signed_at ASC, created_at DESC
   LIMIT 1 BY month, version`
-
-// ClickHouse prints microseconds; the version reads back exactly as saveSettlement and signSettlement returned it.
-const isoMs = (text: string) => new Date(Date.parse(text)).toISOString()
 
 function toVersion(row: z.infer<typeof VersionRow>): SettlementVersion {
   return {
@@ -274,9 +272,9 @@ function toVersion(row: z.infer<typeof VersionRow>): SettlementVersion {
     status: row.status,
     digest: row.digest,
     createdBy: row.createdBy,
-    createdAt: isoMs(row.createdAt),
+    createdAt: row.createdAt,
     signedBy: row.status === 'signed' ? row.signedBy : null,
-    signedAt: row.signedAt === null ? null : isoMs(row.signedAt),
+    signedAt: row.signedAt,
     signOff: row.status === 'signed' && row.signOff !== '' ? SettlementVersion.shape.signOff.parse(JSON.parse(row.signOff)) : null,
     settlement: Settlement.parse(JSON.parse(row.settlement)),
   }
@@ -316,9 +314,9 @@ async function insertVersion(client: ClickHouseClient, db: string, v: Settlement
         total_rewards: s.totals.rewards,
         agents: s.totals.agents,
         created_by: v.createdBy,
-        created_at: at.createdAt,
+        created_at: dbTime(at.createdAt),
         signed_by: v.signedBy ?? '',
-        signed_at: at.signedAt,
+        signed_at: at.signedAt === null ? null : dbTime(at.signedAt),
         sign_off: v.signOff ? JSON.stringify(v.signOff) : '',
       },
     ],

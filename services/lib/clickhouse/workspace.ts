@@ -1,5 +1,6 @@
 import type { ClickHouseClient } from '@clickhouse/client'
 import { z } from 'zod'
+import { dbTime, isoSql } from './rows.js'
 import { select } from './select.js'
 
 /*
@@ -56,9 +57,10 @@ export async function saveUser(client: ClickHouseClient, db: string, user: UserI
         password_hash: user.passwordHash,
         disabled: user.disabled,
         must_change_password: user.mustChangePassword ?? false,
-        password_expires_at: user.passwordExpiresAt ?? 0,
-        sessions_valid_from: user.sessionsValidFrom ?? 0,
-        updated_at: Date.now(),
+        // Absent: the column's default, the epoch, which means "none".
+        ...(user.passwordExpiresAt && { password_expires_at: dbTime(user.passwordExpiresAt) }),
+        ...(user.sessionsValidFrom && { sessions_valid_from: dbTime(user.sessionsValidFrom) }),
+        updated_at: dbTime(Date.now()),
       },
     ],
   })
@@ -95,7 +97,7 @@ export async function revokeSession(client: ClickHouseClient, db: string, sessio
     table: '{db:Identifier}.revoked_sessions',
     format: 'JSONEachRow',
     query_params: { db },
-    values: [{ session_id: session.sessionId, username: session.username, revoked_at: at, expires_at: session.expiresAt }],
+    values: [{ session_id: session.sessionId, username: session.username, revoked_at: dbTime(at), expires_at: dbTime(session.expiresAt) }],
   })
 }
 
@@ -104,7 +106,7 @@ export async function appendAudit(client: ClickHouseClient, db: string, entry: A
     table: '{db:Identifier}.audit_log',
     format: 'JSONEachRow',
     query_params: { db },
-    values: [{ at: Date.now(), actor: entry.actor, action: entry.action, target: entry.target, before: JSON.stringify(entry.before ?? null), after: JSON.stringify(entry.after ?? null) }],
+    values: [{ at: dbTime(Date.now()), actor: entry.actor, action: entry.action, target: entry.target, before: JSON.stringify(entry.before ?? null), after: JSON.stringify(entry.after ?? null) }],
   })
 }
 
@@ -133,7 +135,7 @@ export async function auditLog(client: ClickHouseClient, db: string, q: AuditQue
   const rows = await select(
     client,
     AuditRow.extend({ total: z.coerce.number() }),
-    `SELECT formatDateTime(at, '%FT%T.%fZ', 'UTC') AS at, actor, action, target, before, after, count() OVER () AS total
+    `SELECT ${isoSql('at', 'UTC')} AS at, actor, action, target, before, after, count() OVER () AS total
      FROM {db:Identifier}.audit_log
      WHERE ${where.length > 0 ? where.join(' AND ') : '1'} ORDER BY at DESC LIMIT {limit:UInt32} OFFSET {offset:UInt32}`,
     { db, ...q, offset: q.offset ?? 0 },
