@@ -135,9 +135,11 @@ export async function auditLog(client: ClickHouseClient, db: string, q: AuditQue
   const rows = await select(
     client,
     AuditRow.extend({ total: z.coerce.number() }),
-    `SELECT ${isoSql('at', 'UTC')} AS at, actor, action, target, before, after, count() OVER () AS total
-     FROM {db:Identifier}.audit_log
-     WHERE ${where.length > 0 ? where.join(' AND ') : '1'} ORDER BY at DESC LIMIT {limit:UInt32} OFFSET {offset:UInt32}`,
+    // The time is renamed inside: an outer alias \`at\` would shadow the column in the WHERE's time comparisons.
+    `SELECT ${isoSql('time', 'UTC')} AS at, actor, action, target, before, after, count() OVER () AS total
+     FROM (SELECT at AS time, actor, action, target, before, after FROM {db:Identifier}.audit_log
+           WHERE ${where.length > 0 ? where.join(' AND ') : '1'})
+     ORDER BY time DESC LIMIT {limit:UInt32} OFFSET {offset:UInt32}`,
     { db, ...q, offset: q.offset ?? 0 },
   )
   return { total: rows[0]?.total ?? 0, entries: rows.map(({ total: _, ...entry }) => entry) }
