@@ -32,6 +32,38 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/logout": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["postLogout"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["postMePassword"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/users": {
         parameters: {
             query?: never;
@@ -42,6 +74,38 @@ export interface paths {
         get: operations["getUsers"];
         put?: never;
         post: operations["postUsers"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/users/{username}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch: operations["patchUsersByUsername"];
+        trace?: never;
+    };
+    "/api/v1/users/{username}/password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["postUsersByUsernamePassword"];
         delete?: never;
         options?: never;
         head?: never;
@@ -426,6 +490,7 @@ export interface operations {
                             /** @enum {string} */
                             role: "agent" | "inspector" | "supervisor" | "admin";
                             agentId: string | null;
+                            mustChangePassword: boolean;
                         };
                     };
                 };
@@ -447,6 +512,36 @@ export interface operations {
             };
             /** @description Default Response */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: string;
+                        problems?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: string;
+                        problems?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -483,6 +578,7 @@ export interface operations {
                         /** @enum {string} */
                         role: "agent" | "inspector" | "supervisor" | "admin";
                         agentId: string | null;
+                        mustChangePassword: boolean;
                     };
                 };
             };
@@ -533,6 +629,171 @@ export interface operations {
             };
         };
     };
+    postLogout: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        ok: true;
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: string;
+                        problems?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: string;
+                        problems?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: string;
+                        problems?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    postMePassword: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    current: string;
+                    next: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        token: string;
+                        user: {
+                            username: string;
+                            displayName: string;
+                            /** @enum {string} */
+                            role: "agent" | "inspector" | "supervisor" | "admin";
+                            agentId: string | null;
+                            mustChangePassword: boolean;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: string;
+                        problems?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: string;
+                        problems?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: string;
+                        problems?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: string;
+                        problems?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
     getUsers: {
         parameters: {
             query?: never;
@@ -555,6 +816,7 @@ export interface operations {
                             /** @enum {string} */
                             role: "agent" | "inspector" | "supervisor" | "admin";
                             agentId: string | null;
+                            mustChangePassword: boolean;
                             disabled: boolean;
                         }[];
                     };
@@ -622,7 +884,7 @@ export interface operations {
                     /** @enum {string} */
                     role: "agent" | "inspector" | "supervisor" | "admin";
                     agentId?: string;
-                    password: string;
+                    password?: string;
                 };
             };
         };
@@ -639,6 +901,8 @@ export interface operations {
                         /** @enum {string} */
                         role: "agent" | "inspector" | "supervisor" | "admin";
                         agentId: string | null;
+                        mustChangePassword: boolean;
+                        oneTimePassword?: string;
                     };
                 };
             };
@@ -704,11 +968,216 @@ export interface operations {
             };
         };
     };
+    patchUsersByUsername: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                username: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    displayName?: string;
+                    /** @enum {string} */
+                    role?: "agent" | "inspector" | "supervisor" | "admin";
+                    agentId?: string | null;
+                    disabled?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        username: string;
+                        displayName: string;
+                        /** @enum {string} */
+                        role: "agent" | "inspector" | "supervisor" | "admin";
+                        agentId: string | null;
+                        mustChangePassword: boolean;
+                        disabled: boolean;
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: string;
+                        problems?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: string;
+                        problems?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: string;
+                        problems?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: string;
+                        problems?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: string;
+                        problems?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    postUsersByUsernamePassword: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                username: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        oneTimePassword: string;
+                        expiresAt: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: string;
+                        problems?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: string;
+                        problems?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: string;
+                        problems?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: string;
+                        problems?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
     getAudit: {
         parameters: {
             query?: {
                 target?: string;
+                actor?: string;
+                action?: string;
+                from?: string;
+                to?: string;
                 limit?: number;
+                offset?: number;
             };
             header?: never;
             path?: never;
@@ -723,6 +1192,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
+                        total: number;
                         entries: {
                             at: string;
                             actor: string;
@@ -790,6 +1260,7 @@ export interface operations {
                 teamId?: string;
                 ruleId?: "answer-speed" | "greeting" | "forbidden-phrase" | "polite-words" | "speech-rate" | "interruption" | "hold-checkin" | "recap" | "closing" | "hangup-order" | "volume";
                 assignee?: string;
+                reason?: "fatal" | "failed" | "sample" | "pass";
                 from?: string;
                 to?: string;
                 minScore?: number;
@@ -985,15 +1456,25 @@ export interface operations {
                             machineScore: number;
                             reviewedScore: number;
                             fatal: boolean;
+                            comment: string;
+                            reviewedAt: string;
+                            added: {
+                                ruleId: string;
+                                deduction: number;
+                                fatal: boolean;
+                                startMs: number;
+                                endMs: number;
+                                quote: string;
+                                comment: string;
+                            }[];
                             decisions: {
                                 ruleId: string;
                                 /** @enum {string} */
                                 verdict: "confirmed" | "overturned";
                                 deduction: number;
                                 comment: string;
+                                machineDeduction?: number;
                             }[];
-                            comment: string;
-                            reviewedAt: string;
                         }[];
                         appeals: {
                             appealId: string;
@@ -1012,6 +1493,26 @@ export interface operations {
                             decisionComment: string;
                             decidedAt: string | null;
                         }[];
+                        outcome: {
+                            /** @enum {string} */
+                            status: "machine" | "reviewed" | "under-appeal" | "appealed";
+                            score: number;
+                            fatal: boolean;
+                            rules: {
+                                ruleId: string;
+                                /** @enum {string} */
+                                source: "machine" | "inspector";
+                                /** @enum {string|null} */
+                                verdict: "confirmed" | "overturned" | null;
+                                /** @enum {string|null} */
+                                appeal: "open" | "upheld" | "rejected" | null;
+                                counts: boolean;
+                                deduction: number;
+                                machineDeduction?: number;
+                                fatal: boolean;
+                                comment: string;
+                            }[];
+                        } | null;
                         history: {
                             at: string;
                             actor: string;
@@ -1376,8 +1877,22 @@ export interface operations {
                         ruleId: "answer-speed" | "greeting" | "forbidden-phrase" | "polite-words" | "speech-rate" | "interruption" | "hold-checkin" | "recap" | "closing" | "hangup-order" | "volume";
                         /** @enum {string} */
                         verdict: "confirmed" | "overturned";
+                        deduction?: number;
                         /** @default  */
                         comment?: string;
+                    }[];
+                    /** @default [] */
+                    added?: {
+                        /** @enum {string} */
+                        ruleId: "answer-speed" | "greeting" | "forbidden-phrase" | "polite-words" | "speech-rate" | "interruption" | "hold-checkin" | "recap" | "closing" | "hangup-order" | "volume";
+                        deduction: number;
+                        /** @default false */
+                        fatal?: boolean;
+                        startMs: number;
+                        endMs: number;
+                        /** @default  */
+                        quote?: string;
+                        comment: string;
                     }[];
                     /** @default  */
                     comment?: string;
@@ -1405,15 +1920,25 @@ export interface operations {
                         machineScore: number;
                         reviewedScore: number;
                         fatal: boolean;
+                        comment: string;
+                        reviewedAt: string;
+                        added: {
+                            ruleId: string;
+                            deduction: number;
+                            fatal: boolean;
+                            startMs: number;
+                            endMs: number;
+                            quote: string;
+                            comment: string;
+                        }[];
                         decisions: {
                             ruleId: string;
                             /** @enum {string} */
                             verdict: "confirmed" | "overturned";
                             deduction: number;
                             comment: string;
+                            machineDeduction?: number;
                         }[];
-                        comment: string;
-                        reviewedAt: string;
                     };
                 };
             };
@@ -2079,15 +2604,25 @@ export interface operations {
                             machineScore: number;
                             reviewedScore: number;
                             fatal: boolean;
+                            comment: string;
+                            reviewedAt: string;
+                            added: {
+                                ruleId: string;
+                                deduction: number;
+                                fatal: boolean;
+                                startMs: number;
+                                endMs: number;
+                                quote: string;
+                                comment: string;
+                            }[];
                             decisions: {
                                 ruleId: string;
                                 /** @enum {string} */
                                 verdict: "confirmed" | "overturned";
                                 deduction: number;
                                 comment: string;
+                                machineDeduction?: number;
                             }[];
-                            comment: string;
-                            reviewedAt: string;
                         } | null;
                         report: {
                             reviewers: string[];
@@ -2195,8 +2730,22 @@ export interface operations {
                         ruleId: "answer-speed" | "greeting" | "forbidden-phrase" | "polite-words" | "speech-rate" | "interruption" | "hold-checkin" | "recap" | "closing" | "hangup-order" | "volume";
                         /** @enum {string} */
                         verdict: "confirmed" | "overturned";
+                        deduction?: number;
                         /** @default  */
                         comment?: string;
+                    }[];
+                    /** @default [] */
+                    added?: {
+                        /** @enum {string} */
+                        ruleId: "answer-speed" | "greeting" | "forbidden-phrase" | "polite-words" | "speech-rate" | "interruption" | "hold-checkin" | "recap" | "closing" | "hangup-order" | "volume";
+                        deduction: number;
+                        /** @default false */
+                        fatal?: boolean;
+                        startMs: number;
+                        endMs: number;
+                        /** @default  */
+                        quote?: string;
+                        comment: string;
                     }[];
                     /** @default  */
                     comment?: string;
@@ -2224,15 +2773,25 @@ export interface operations {
                         machineScore: number;
                         reviewedScore: number;
                         fatal: boolean;
+                        comment: string;
+                        reviewedAt: string;
+                        added: {
+                            ruleId: string;
+                            deduction: number;
+                            fatal: boolean;
+                            startMs: number;
+                            endMs: number;
+                            quote: string;
+                            comment: string;
+                        }[];
                         decisions: {
                             ruleId: string;
                             /** @enum {string} */
                             verdict: "confirmed" | "overturned";
                             deduction: number;
                             comment: string;
+                            machineDeduction?: number;
                         }[];
-                        comment: string;
-                        reviewedAt: string;
                     };
                 };
             };
@@ -2627,6 +3186,24 @@ export interface operations {
                             createdAt: string;
                             signedBy: string | null;
                             signedAt: string | null;
+                            signOff?: {
+                                warnings: ({
+                                    /** @enum {string} */
+                                    kind: "open-appeals";
+                                    count: number;
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "unreviewed-fatal";
+                                    count: number;
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "few-reviewed";
+                                    reviewedCalls: number;
+                                    calls: number;
+                                    minReviewedShare: number;
+                                })[];
+                                reason: string;
+                            } | null;
                             totals: {
                                 agents: number;
                                 fines: number;
@@ -2711,6 +3288,24 @@ export interface operations {
                         createdAt: string;
                         signedBy: string | null;
                         signedAt: string | null;
+                        signOff?: {
+                            warnings: ({
+                                /** @enum {string} */
+                                kind: "open-appeals";
+                                count: number;
+                            } | {
+                                /** @enum {string} */
+                                kind: "unreviewed-fatal";
+                                count: number;
+                            } | {
+                                /** @enum {string} */
+                                kind: "few-reviewed";
+                                reviewedCalls: number;
+                                calls: number;
+                                minReviewedShare: number;
+                            })[];
+                            reason: string;
+                        } | null;
                         settlement: {
                             month: string;
                             policy: {
@@ -2725,6 +3320,7 @@ export interface operations {
                                 calls: number;
                                 reviewedCalls: number;
                                 averageScore: number | null;
+                                unreviewedFatalCalls?: string[];
                                 confirmedViolations: number;
                                 fatalViolations: number;
                                 excluded: {
@@ -2764,6 +3360,9 @@ export interface operations {
                                             /** @enum {string} */
                                             status: "open" | "upheld" | "rejected";
                                         }[];
+                                        /** @enum {string} */
+                                        source?: "machine" | "inspector";
+                                        deduction?: number;
                                     };
                                 }[];
                                 lines: {
@@ -2776,6 +3375,7 @@ export interface operations {
                                         /** @enum {string} */
                                         scale: "fatal" | "rule" | "category" | "default";
                                         key: string;
+                                        name?: string;
                                         nth: number;
                                         ladderAmount: number;
                                         capped: boolean;
@@ -2819,6 +3419,9 @@ export interface operations {
                                             /** @enum {string} */
                                             status: "open" | "upheld" | "rejected";
                                         }[];
+                                        /** @enum {string} */
+                                        source?: "machine" | "inspector";
+                                        deduction?: number;
                                     }[];
                                     events: {
                                         eventId: string;
@@ -2832,6 +3435,11 @@ export interface operations {
                                         recordedBy: string;
                                     }[];
                                 }[];
+                                rewardWithheld?: {
+                                    /** @enum {string} */
+                                    reason: "unreviewed-fatal";
+                                    callIds: string[];
+                                };
                                 fines: number;
                                 rewards: number;
                                 net: number;
@@ -2843,7 +3451,40 @@ export interface operations {
                                 net: number;
                             };
                             teamsWithoutLeads: string[];
+                            checks?: {
+                                calls: number;
+                                reviewedCalls: number;
+                                minReviewedShare: number;
+                                openAppeals: {
+                                    appealId: string;
+                                    callId: string;
+                                    ruleId: string;
+                                    agentId: string;
+                                }[];
+                                unreviewedFatal: {
+                                    callId: string;
+                                    agentId: string;
+                                }[];
+                            };
+                            reviewerNames?: {
+                                [key: string]: string;
+                            };
                         };
+                        warnings: ({
+                            /** @enum {string} */
+                            kind: "open-appeals";
+                            count: number;
+                        } | {
+                            /** @enum {string} */
+                            kind: "unreviewed-fatal";
+                            count: number;
+                        } | {
+                            /** @enum {string} */
+                            kind: "few-reviewed";
+                            reviewedCalls: number;
+                            calls: number;
+                            minReviewedShare: number;
+                        })[];
                     };
                 };
             };
@@ -2922,6 +3563,24 @@ export interface operations {
                         createdAt: string;
                         signedBy: string | null;
                         signedAt: string | null;
+                        signOff?: {
+                            warnings: ({
+                                /** @enum {string} */
+                                kind: "open-appeals";
+                                count: number;
+                            } | {
+                                /** @enum {string} */
+                                kind: "unreviewed-fatal";
+                                count: number;
+                            } | {
+                                /** @enum {string} */
+                                kind: "few-reviewed";
+                                reviewedCalls: number;
+                                calls: number;
+                                minReviewedShare: number;
+                            })[];
+                            reason: string;
+                        } | null;
                         settlement: {
                             month: string;
                             policy: {
@@ -2936,6 +3595,7 @@ export interface operations {
                                 calls: number;
                                 reviewedCalls: number;
                                 averageScore: number | null;
+                                unreviewedFatalCalls?: string[];
                                 confirmedViolations: number;
                                 fatalViolations: number;
                                 excluded: {
@@ -2975,6 +3635,9 @@ export interface operations {
                                             /** @enum {string} */
                                             status: "open" | "upheld" | "rejected";
                                         }[];
+                                        /** @enum {string} */
+                                        source?: "machine" | "inspector";
+                                        deduction?: number;
                                     };
                                 }[];
                                 lines: {
@@ -2987,6 +3650,7 @@ export interface operations {
                                         /** @enum {string} */
                                         scale: "fatal" | "rule" | "category" | "default";
                                         key: string;
+                                        name?: string;
                                         nth: number;
                                         ladderAmount: number;
                                         capped: boolean;
@@ -3030,6 +3694,9 @@ export interface operations {
                                             /** @enum {string} */
                                             status: "open" | "upheld" | "rejected";
                                         }[];
+                                        /** @enum {string} */
+                                        source?: "machine" | "inspector";
+                                        deduction?: number;
                                     }[];
                                     events: {
                                         eventId: string;
@@ -3043,6 +3710,11 @@ export interface operations {
                                         recordedBy: string;
                                     }[];
                                 }[];
+                                rewardWithheld?: {
+                                    /** @enum {string} */
+                                    reason: "unreviewed-fatal";
+                                    callIds: string[];
+                                };
                                 fines: number;
                                 rewards: number;
                                 net: number;
@@ -3054,7 +3726,40 @@ export interface operations {
                                 net: number;
                             };
                             teamsWithoutLeads: string[];
+                            checks?: {
+                                calls: number;
+                                reviewedCalls: number;
+                                minReviewedShare: number;
+                                openAppeals: {
+                                    appealId: string;
+                                    callId: string;
+                                    ruleId: string;
+                                    agentId: string;
+                                }[];
+                                unreviewedFatal: {
+                                    callId: string;
+                                    agentId: string;
+                                }[];
+                            };
+                            reviewerNames?: {
+                                [key: string]: string;
+                            };
                         };
+                        warnings: ({
+                            /** @enum {string} */
+                            kind: "open-appeals";
+                            count: number;
+                        } | {
+                            /** @enum {string} */
+                            kind: "unreviewed-fatal";
+                            count: number;
+                        } | {
+                            /** @enum {string} */
+                            kind: "few-reviewed";
+                            reviewedCalls: number;
+                            calls: number;
+                            minReviewedShare: number;
+                        })[];
                     };
                 };
             };
@@ -3134,6 +3839,9 @@ export interface operations {
             content: {
                 "application/json": {
                     digest: string;
+                    override?: {
+                        reason: string;
+                    };
                 };
             };
         };
@@ -3154,6 +3862,24 @@ export interface operations {
                         createdAt: string;
                         signedBy: string | null;
                         signedAt: string | null;
+                        signOff?: {
+                            warnings: ({
+                                /** @enum {string} */
+                                kind: "open-appeals";
+                                count: number;
+                            } | {
+                                /** @enum {string} */
+                                kind: "unreviewed-fatal";
+                                count: number;
+                            } | {
+                                /** @enum {string} */
+                                kind: "few-reviewed";
+                                reviewedCalls: number;
+                                calls: number;
+                                minReviewedShare: number;
+                            })[];
+                            reason: string;
+                        } | null;
                         settlement: {
                             month: string;
                             policy: {
@@ -3168,6 +3894,7 @@ export interface operations {
                                 calls: number;
                                 reviewedCalls: number;
                                 averageScore: number | null;
+                                unreviewedFatalCalls?: string[];
                                 confirmedViolations: number;
                                 fatalViolations: number;
                                 excluded: {
@@ -3207,6 +3934,9 @@ export interface operations {
                                             /** @enum {string} */
                                             status: "open" | "upheld" | "rejected";
                                         }[];
+                                        /** @enum {string} */
+                                        source?: "machine" | "inspector";
+                                        deduction?: number;
                                     };
                                 }[];
                                 lines: {
@@ -3219,6 +3949,7 @@ export interface operations {
                                         /** @enum {string} */
                                         scale: "fatal" | "rule" | "category" | "default";
                                         key: string;
+                                        name?: string;
                                         nth: number;
                                         ladderAmount: number;
                                         capped: boolean;
@@ -3262,6 +3993,9 @@ export interface operations {
                                             /** @enum {string} */
                                             status: "open" | "upheld" | "rejected";
                                         }[];
+                                        /** @enum {string} */
+                                        source?: "machine" | "inspector";
+                                        deduction?: number;
                                     }[];
                                     events: {
                                         eventId: string;
@@ -3275,6 +4009,11 @@ export interface operations {
                                         recordedBy: string;
                                     }[];
                                 }[];
+                                rewardWithheld?: {
+                                    /** @enum {string} */
+                                    reason: "unreviewed-fatal";
+                                    callIds: string[];
+                                };
                                 fines: number;
                                 rewards: number;
                                 net: number;
@@ -3286,6 +4025,24 @@ export interface operations {
                                 net: number;
                             };
                             teamsWithoutLeads: string[];
+                            checks?: {
+                                calls: number;
+                                reviewedCalls: number;
+                                minReviewedShare: number;
+                                openAppeals: {
+                                    appealId: string;
+                                    callId: string;
+                                    ruleId: string;
+                                    agentId: string;
+                                }[];
+                                unreviewedFatal: {
+                                    callId: string;
+                                    agentId: string;
+                                }[];
+                            };
+                            reviewerNames?: {
+                                [key: string]: string;
+                            };
                         };
                     };
                 };
