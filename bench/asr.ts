@@ -46,7 +46,8 @@ try {
     const totals = new Map<string, { errors: number; chars: number }>()
     for (const ref of refs) {
       const path = variant === '16k' ? join(ASR_DIR, ref.file) : telephoneCopy(ref.file)
-      const outcome = await transcribeRecording(stack, path)
+      // Recognition alone: the clips are single sentences, not calls to separate into speakers.
+      const outcome = await transcribeRecording({ ...stack, speakers: undefined }, path)
       if (!outcome.ok) throw new Error(`${path}: ${outcome.reason}`)
       const hyp = normalizeForCer(outcome.transcript.utterances.map((u) => u.text).join(''))
       const errors = editDistance(normalizeForCer(ref.reference), hyp)

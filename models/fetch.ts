@@ -4,7 +4,7 @@ import { createReadStream, existsSync } from 'node:fs'
 import { appendFile, mkdir, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import { promisify } from 'node:util'
-import { ASR_RUNTIME, CACHE_DIR, SILERO_VAD, WHISPER_BASE } from './weights.js'
+import { ASR_RUNTIME, CACHE_DIR, SILERO_VAD, VOICE_ENCODER, WHISPER_BASE } from './weights.js'
 
 /*
  * Fetches the pinned speech models and their runtime into the cache, verifying every file. Each step is skipped when
@@ -101,6 +101,28 @@ export async function ensureSileroVad(say: Say): Promise<string> {
     await mkdir(dirname(SILERO_VAD.path), { recursive: true })
     await rename(file, SILERO_VAD.path)
     return SILERO_VAD.path
+  } finally {
+    await rm(work, { recursive: true, force: true })
+  }
+}
+
+/** The speaker encoder's weights, taken out of its PyPI wheel (pinned by hash) and checked again once unpacked. */
+export async function ensureVoiceEncoder(say: Say): Promise<string> {
+  if (existsSync(VOICE_ENCODER.path) && (await sha256Of(VOICE_ENCODER.path)) === VOICE_ENCODER.sha256) return VOICE_ENCODER.path
+  const python = await ensureAsrRuntime(say)
+  say(`下载说话人声纹模型 / downloading the speaker encoder from PyPI (${VOICE_ENCODER.wheel.requirement}, ~16 MB)`)
+  await mkdir(CACHE_DIR, { recursive: true })
+  const work = await mkdtemp(join(CACHE_DIR, 'fetch-'))
+  try {
+    const requirements = join(work, 'requirements.txt')
+    await writeFile(requirements, `${VOICE_ENCODER.wheel.requirement} --hash=sha256:${VOICE_ENCODER.wheel.sha256}\n`)
+    await run(python, ['-m', 'pip', 'download', '--disable-pip-version-check', '-q', '--no-deps', '--require-hashes', '-r', requirements, '-d', work], BIG)
+    const file = join(work, 'pretrained.pt')
+    await run(python, ['-c', 'import sys,zipfile,glob\nwith zipfile.ZipFile(glob.glob(sys.argv[1]+"/*.whl")[0]) as z, open(sys.argv[3],"wb") as out: out.write(z.read(sys.argv[2]))', work, VOICE_ENCODER.fileInWheel, file], BIG)
+    await verify(file, VOICE_ENCODER.sha256)
+    await mkdir(dirname(VOICE_ENCODER.path), { recursive: true })
+    await rename(file, VOICE_ENCODER.path)
+    return VOICE_ENCODER.path
   } finally {
     await rm(work, { recursive: true, force: true })
   }

@@ -80,3 +80,18 @@ export const SILERO_VAD = {
   fileInPackage: 'package/weights/silero_vad.onnx',
   sha256: '1a153a22f4509e292a94e67d6f9b85e8deb25b4988682b7e174c65279d8788e3',
 } as const
+
+/**
+ * Speaker voice prints for separating the speakers of mono recordings: Resemblyzer's GE2E speaker encoder
+ * (Apache-2.0), whose weights ship inside its wheel on PyPI. Only the weights file is kept; it is run by
+ * models/speakers/voice_print_sidecar.py in numpy (no torch). Chosen by measurement against cepstral voice prints
+ * (`npm run bench:diarization`); no other speaker-embedding or segmentation model with weights was found on a
+ * registry reachable here.
+ */
+export const VOICE_ENCODER = {
+  id: 'resemblyzer-ge2e',
+  path: join(CACHE_DIR, 'models', 'resemblyzer-0.1.4', 'pretrained.pt'),
+  wheel: { requirement: 'resemblyzer==0.1.4', sha256: '8f12eb2f1a9982d32e8db7856de754709b59c93a77bcf0ff536584b619a9dd1f' } satisfies WheelPart,
+  fileInWheel: 'resemblyzer/pretrained.pt',
+  sha256: '39373b86598fa3da9fcddee6142382efe09777e8d37dc9c0561f41f0070f134e',
+} as const

@@ -1,12 +1,14 @@
 import { z } from 'zod'
 import { Speaker } from './call.js'
+import { SpeakerRoles } from './transcript.js'
 import { RULE_IDS } from './rule-ids.js'
 
 /*
  * Scorecard: one per call per ruleset version. Public contract (../shared/DESIGN.md): what `callqa score` prints and
  * the payload of callqa.calls.scored.v1. Evolution: add optional fields only.
  * v1 extensions: `agentId`, `teamId`, `startedAt` (so a scorecard alone can be reported on),
- * `severity` on results, `overtalkMs` / `talkRatio` / `agentTalkMs` / `customerTalkMs` in metrics, `match` on evidence.
+ * `severity` on results, `overtalkMs` / `talkRatio` / `agentTalkMs` / `customerTalkMs` in metrics, `match` on evidence,
+ * `roles` (the transcript's, when agent and customer were told apart on one channel).
  */
 
 export const RuleId = z.enum(RULE_IDS)
@@ -72,5 +74,6 @@ export const Scorecard = z.object({
   agentId: z.string().optional(),
   teamId: z.string().optional(),
   startedAt: z.iso.datetime({ offset: true }).optional(),
+  roles: SpeakerRoles.optional(),
 })
 export type Scorecard = z.infer<typeof Scorecard>

@@ -5,6 +5,8 @@ import { callFields, Speaker } from './call.js'
  * Transcript: the Call's fields plus what was said, per speaker, in ms from answer.
  * Public contract (../shared/DESIGN.md): what `callqa score` reads and the payload of callqa.calls.transcribed.v1.
  * Evolution: add optional fields only. `audio` (v1 extension) carries per-channel loudness for the volume rule.
+ * `roles` and `voice` (v1 extensions): on a mono or mixed recording, who was found to be the agent and how sure that
+ * is, and which separated voice said each utterance.
  */
 
 const ms = z.number().int().min(0)
@@ -18,6 +20,8 @@ export const Utterance = z.object({
   endMs: ms,
   text: z.string().max(100_000),
   words: z.array(Word).optional(),
+  /** The separated voice (0, 1, …) of a mono recording that said it; absent on stereo. */
+  voice: z.number().int().min(0).max(99).optional(),
 })
 export type Utterance = z.infer<typeof Utterance>
 
@@ -26,12 +30,28 @@ export const ChannelLoudness = z.object({
   maxDbfs: z.number().max(0),
 })
 
+/**
+ * How agent and customer were told apart. `inferred`: from one channel, by speaker separation and what each voice
+ * says; `inspector`: an inspector set them (a swap). `review` asks for a human: low confidence, one voice, or three
+ * or more. Absent: the recording's channels said who is who.
+ */
+export const SpeakerRoles = z.object({
+  method: z.enum(['inferred', 'inspector']),
+  confidence: z.number().min(0).max(1),
+  /** Voices found on the channel (that said something). */
+  speakers: z.number().int().min(0),
+  review: z.boolean(),
+  reasons: z.array(z.string().max(2000)).max(20),
+})
+export type SpeakerRoles = z.infer<typeof SpeakerRoles>
+
 export const Transcript = z
   .object({
     ...callFields,
     utterances: z.array(Utterance),
     asr: z.object({ engine: z.string(), model: z.string() }).optional(),
     audio: z.object({ agent: ChannelLoudness.optional(), customer: ChannelLoudness.optional() }).optional(),
+    roles: SpeakerRoles.optional(),
   })
   .superRefine((t, ctx) => {
     // An utterance must not end before it starts, and one speaker cannot say two things at once: either means broken

@@ -46,6 +46,11 @@ export class CallContext {
   readonly agent: Turn[] = []
   readonly customer: Turn[] = []
   readonly attributed: boolean
+  /**
+   * Agent and customer were separated from one channel (a mono recording): each moment has one speaker, so talking
+   * over each other cannot be measured (the interruption rule and the overtalk metrics are `na`).
+   */
+  readonly oneChannel: boolean
 
   constructor(
     readonly transcript: Transcript,
@@ -57,6 +62,7 @@ export class CallContext {
       ;(u.speaker === 'agent' ? this.agent : this.customer).push(new Turn(u.speaker, u.startMs, u.endMs, u.text))
     }
     this.attributed = this.agent.length + this.customer.length > 0
+    this.oneChannel = transcript.roles !== undefined
   }
 
   hits(turn: Turn, list: ListId): readonly PhraseHit[] {

@@ -51,7 +51,7 @@ export function measure(ctx: CallContext): Metrics {
   const agentTalkMs = talkMs(ctx.agent)
   const customerTalkMs = talkMs(ctx.customer)
   const agentChars = ctx.agent.reduce((sum, t) => sum + t.norm.length, 0)
-  const overtalk = ctx.attributed ? intersections(ctx.agent, ctx.customer) : undefined
+  const overtalk = ctx.attributed && !ctx.oneChannel ? intersections(ctx.agent, ctx.customer) : undefined
   return {
     agentCharsPerMinute: agentTalkMs > 0 ? round1(agentChars / (agentTalkMs / 60_000)) : null,
     overtalkCount: overtalk ? overtalk.length : null,

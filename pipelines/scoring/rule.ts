@@ -23,4 +23,7 @@ export const na = (note: string): Verdict => ({ outcome: 'na', evidence: [{ note
 export const fail = (deduction: number, evidence: Evidence[], severity?: Severity): Verdict =>
   severity ? { outcome: 'fail', deduction, evidence, severity } : { outcome: 'fail', deduction, evidence }
 
+/** Measured in bench:diarization: separation gives each moment one voice, so overlaps are never found. */
+export const ONE_CHANNEL_OVERTALK = '单声道录音：坐席与客户由说话人分离得出，同一时刻只能归给一方，抢话/插话无法可靠测量'
+
 export const NO_ATTRIBUTION = '转写中没有区分坐席/客户的语音（单声道或空转写），无法判断'

@@ -63,5 +63,6 @@ export function scoreTranscript(scorer: Scorer, transcript: Transcript, scoredAt
     agentId: transcript.agentId,
     teamId: transcript.teamId,
     startedAt: transcript.startedAt,
+    ...(transcript.roles && { roles: transcript.roles }),
   }
 }

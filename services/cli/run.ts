@@ -88,7 +88,7 @@ export async function runCli(argv: string[], io: Omit<CliIo, 'messages'>): Promi
     case 'transcribe':
       if (positionals.length === 0) throw new UsageError('transcribe needs at least one audio file')
       return (await import('./commands/transcribe.js')).transcribeCommand(
-        { files: positionals, call: values.call, format: oneOf('format', values.format, ['json', 'ndjson'], 'json') },
+        { files: positionals, call: values.call, format: oneOf('format', values.format, ['json', 'ndjson'], 'json'), ruleset: values.ruleset },
         ctx,
       )
     case 'run':
@@ -112,7 +112,7 @@ export async function runCli(argv: string[], io: Omit<CliIo, 'messages'>): Promi
       return rescoreCommand({ from: values.from, to: values.to, ruleset: values.ruleset, retranscribe: values.retranscribe, lang }, ctx)
     }
     case 'serve':
-      return (await import('./commands/serve.js')).serveCommand({ demo: values.demo }, ctx)
+      return (await import('./commands/serve.js')).serveCommand({ demo: values.demo, ruleset: values.ruleset }, ctx)
     case 'setup':
       return (await import('./commands/setup.js')).setupCommand(ctx)
     case 'worker': {

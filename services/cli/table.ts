@@ -10,6 +10,8 @@ function clock(ms: number): string {
 export function scorecardTable(card: Scorecard, m: Messages): string {
   const head = `${card.callId}  ${card.agentId ?? ''}  ${m.score} ${card.score}${card.fatal ? `  【${m.fatal}】` : ''}`
   const lines = [head]
+  // A mono call's roles were inferred: how sure, and why an inspector should look.
+  if (card.roles) lines.push(`  ${card.roles.review ? '⚠' : 'ℹ'} ${m.roles(card.roles.method, card.roles.confidence.toFixed(2), card.roles.speakers, card.roles.review)}`, ...card.roles.reasons.map((r) => `      ${r}`))
   const failed = card.results.filter((r) => r.outcome === 'fail')
   if (failed.length === 0) lines.push(`  ✓ ${m.noFailures}`)
   for (const r of failed) {

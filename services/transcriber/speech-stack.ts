@@ -1,14 +1,22 @@
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
+import type { Ruleset } from '../../pipelines/contracts/ruleset.js'
+import { compileRoleCues } from '../../pipelines/diarization/roles.js'
 import { openFasterWhisper } from '../../models/asr/faster-whisper.js'
-import { ensureAsrRuntime, ensureSileroVad, ensureWhisperBase, type Say } from '../../models/fetch.js'
+import { ensureAsrRuntime, ensureSileroVad, ensureVoiceEncoder, ensureWhisperBase, type Say } from '../../models/fetch.js'
+import { lazyVoicePrinter, openVoicePrinter } from '../../models/speakers/voice-prints.js'
 import { openSileroVad } from '../../models/vad/silero.js'
 import type { SpeechConfig } from '../lib/config/speech.js'
 import { UserError } from '../lib/errors.js'
+import { loadRuleset } from '../lib/rulesets/load.js'
 import type { SpeechStack } from './transcribe-recording.js'
 
-/** VAD and recogniser, ready to use; models missing from the cache are fetched first (and said so on `say`). */
-export async function openSpeechStack(config: SpeechConfig, say: Say): Promise<SpeechStack & { close(): Promise<void> }> {
+/**
+ * VAD, recogniser and speaker separation, ready to use; models missing from the cache are fetched first (and said so
+ * on `say`). The ruleset's phrases tell the agent's voice on mono recordings (default: the house ruleset); the
+ * speaker encoder starts with the first mono recording, so a stereo-only centre never runs it.
+ */
+export async function openSpeechStack(config: SpeechConfig, say: Say, ruleset: Ruleset = loadRuleset()): Promise<SpeechStack & { close(): Promise<void> }> {
   if (config.modelDir && !existsSync(join(config.modelDir, 'model.bin'))) {
     throw new UserError(`CALLQA_ASR_MODEL_DIR=${config.modelDir} is not a CTranslate2 (faster-whisper) model directory: it has no model.bin`)
   }
@@ -18,10 +26,15 @@ export async function openSpeechStack(config: SpeechConfig, say: Say): Promise<S
     await ensureSileroVad(say),
   ]
   const asr = await openFasterWhisper({ python, modelDir, threads: config.threads, beamSize: config.beamSize, language: config.language })
+  const printer = lazyVoicePrinter(async () => openVoicePrinter({ python, weights: await ensureVoiceEncoder(say) }))
   return {
     vad: openSileroVad({ modelPath: vadPath }),
     asr,
     limits: { maxSeconds: config.maxAudioSeconds },
-    close: () => asr.close(),
+    speakers: { cues: compileRoleCues(ruleset), printer },
+    close: async () => {
+      await asr.close()
+      await printer.close()
+    },
   }
 }

@@ -6,12 +6,14 @@ import { Transcript, type Utterance } from '../../pipelines/contracts/transcript
 import { formatProblems, validate } from '../../pipelines/contracts/validate.js'
 import { maxSpeechDbfs } from '../../pipelines/audio/loudness.js'
 import { damage, planChannels, truncation, type AudioLimits } from '../../pipelines/audio/plan.js'
+import { monoUtterances } from '../../pipelines/diarization/mono-utterances.js'
 import { assembleUtterances, type TimedWord } from '../../pipelines/transcription/assemble.js'
-import { packWindows, windowSamples } from '../../pipelines/transcription/windows.js'
+import { packWindows, windowSamples, type Span } from '../../pipelines/transcription/windows.js'
 import type { AsrEngine } from '../../models/asr/engine.js'
 import type { Vad } from '../../models/vad/silero.js'
 import { AudioError, DECODE_RATE, decodeChannels, probeAudio } from '../lib/audio/ffmpeg.js'
 import { callIdOf } from '../lib/audio/formats.js'
+import { MIN_MONO_SECONDS, separateSpeakers, type SpeakerSeparation } from './separate-speakers.js'
 
 /*
  * One recording → one Transcript: probe, decide the channels, decode, find speech per channel, recognise it, and
@@ -27,6 +29,8 @@ export interface SpeechStack {
   vad: Vad
   asr: AsrEngine
   limits: AudioLimits
+  /** Separates the voices of a mono or mixed channel; without it such a channel stays one `unknown` stream. */
+  speakers?: SpeakerSeparation
 }
 
 export async function transcribeRecording(stack: SpeechStack, path: string, call?: Call): Promise<TranscribeOutcome> {
@@ -47,21 +51,35 @@ export async function transcribeRecording(stack: SpeechStack, path: string, call
 
     const utterances: Utterance[] = []
     const audio: NonNullable<Transcript['audio']> = {}
+    let roles: Transcript['roles']
     let speechMs = 0
+    const loudness = (speaker: 'agent' | 'customer', samples: Float32Array, spans: readonly Span[]) => {
+      const dbfs = maxSpeechDbfs(samples, spans, DECODE_RATE)
+      if (dbfs !== undefined) audio[speaker] = { maxDbfs: dbfs }
+    }
     for (const { speaker, channel } of plan.streams) {
       const samples = channels[channel]!
       const spans = stack.vad.detect(samples)
       speechMs += spans.reduce((sum, s) => sum + s.endMs - s.startMs, 0)
-      const words: TimedWord[] = []
-      const windows = packWindows(spans, Math.round(decodedSeconds * 1000))
-      // Windows go to the recogniser together: it queues them, and this side is free meanwhile.
-      const recognised = await Promise.all(windows.map((w) => stack.asr.recognize(windowSamples(samples, w, DECODE_RATE))))
-      windows.forEach((w, i) => {
-        for (const word of recognised[i]!) words.push({ text: word.text, startMs: word.startMs + w.startMs, endMs: word.endMs + w.startMs })
-      })
-      utterances.push(...assembleUtterances(speaker, spans, words))
-      const dbfs = maxSpeechDbfs(samples, spans, DECODE_RATE)
-      if (dbfs !== undefined && (speaker === 'agent' || speaker === 'customer')) audio[speaker] = { maxDbfs: dbfs }
+      const mono = speaker === 'unknown' && stack.speakers
+      if (mono && decodedSeconds < MIN_MONO_SECONDS) {
+        return fail(`call too short to separate the speakers: ${decodedSeconds.toFixed(1)} s of mono audio, at least ${MIN_MONO_SECONDS} s are needed`)
+      }
+      if (mono && spans.length === 0) return fail('no speech found on the mono recording (silence, tones or hold music only): nothing to score')
+      // Separation first (its own process), recognition meanwhile.
+      const separated = mono ? separateSpeakers(stack.speakers!, samples, spans) : undefined
+      const words = await recognise(stack, samples, spans, decodedSeconds)
+      if (!separated) {
+        utterances.push(...assembleUtterances(speaker, spans, words))
+        if (speaker !== 'unknown') loudness(speaker, samples, spans)
+        continue
+      }
+      const voices = monoUtterances(await separated, words, stack.speakers!.cues, call?.direction ?? 'inbound')
+      if (voices.utterances.length === 0) return fail('no words recognised on the mono recording (tones, hold music or noise only): nothing to score')
+      utterances.push(...voices.utterances)
+      roles = voices.roles
+      loudness('agent', samples, voices.spansOf.agent)
+      loudness('customer', samples, voices.spansOf.customer)
     }
     utterances.sort((a, b) => a.startMs - b.startMs || a.endMs - b.endMs)
 
@@ -72,6 +90,7 @@ export async function transcribeRecording(stack: SpeechStack, path: string, call
       utterances,
       asr: { engine: stack.asr.engine, model: stack.asr.model },
       ...(Object.keys(audio).length > 0 ? { audio } : {}),
+      ...(roles && { roles }),
     })
     if (!checked.ok) return fail(`internal: the transcript did not validate: ${formatProblems(checked.problems)}`)
     return { ok: true, transcript: checked.value, audioSeconds: decodedSeconds, speechSeconds: speechMs / 1000 }
@@ -81,6 +100,18 @@ export async function transcribeRecording(stack: SpeechStack, path: string, call
     if (code === 'ENOENT' || code === 'EACCES' || code === 'EISDIR') return fail(`cannot read the file (${code})`)
     throw err
   }
+}
+
+/** The words of a channel's speech, timed from the start of the recording. */
+async function recognise(stack: SpeechStack, samples: Float32Array, spans: readonly Span[], decodedSeconds: number): Promise<TimedWord[]> {
+  const words: TimedWord[] = []
+  const windows = packWindows(spans, Math.round(decodedSeconds * 1000))
+  // Windows go to the recogniser together: it queues them, and this side is free meanwhile.
+  const recognised = await Promise.all(windows.map((w) => stack.asr.recognize(windowSamples(samples, w, DECODE_RATE))))
+  windows.forEach((w, i) => {
+    for (const word of recognised[i]!) words.push({ text: word.text, startMs: word.startMs + w.startMs, endMs: word.endMs + w.startMs })
+  })
+  return words
 }
 
 /**

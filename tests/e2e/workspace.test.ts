@@ -52,6 +52,10 @@ beforeAll(async () => {
   target = story.transcript.callId
   writeFileSync(join(recordingsDir, `${target}.wav`), toneWav(story.transcript.durationSeconds))
   story.transcript = { ...story.transcript, recording: { uri: pathToFileURL(join(recordingsDir, `${target}.wav`)).href, channels: { agent: 0, customer: 1 } } }
+  // A mono call whose roles were inferred the wrong way round, unsure: the caller's voice was taken for the agent.
+  const mono = { ...agentLine(calls), callId: 'MONO-1', roles: { method: 'inferred' as const, confidence: 0.6, speakers: 2, review: true, reasons: ['角色判定置信度低（0.60），请核对坐席与客户'] } }
+  mono.utterances = mono.utterances.map((u) => ({ ...u, speaker: u.speaker === 'agent' ? ('customer' as const) : u.speaker === 'customer' ? ('agent' as const) : u.speaker }))
+  scored.push({ transcript: mono, scorecard: scoreTranscript(scorer, mono, new Date(NOW).toISOString()) })
   // One November call said something fatal and nobody has reviewed it: signing the month must say so.
   const fatal = scored.find((s) => s.transcript.startedAt.startsWith('2026-11') && s.transcript.agentId !== 'A1001')!
   fatalCall = fatal.transcript.callId
@@ -78,6 +82,11 @@ afterAll(async () => {
   await app?.close()
   await store?.close()
 })
+
+/** A call of the demo set answered by an agent who greets, for the mono story. */
+function agentLine(calls: ReturnType<typeof demoCalls>): ReturnType<typeof demoCalls>[number] {
+  return structuredClone(calls.find((c) => c.utterances[0]?.speaker === 'agent' && c.utterances.some((u) => u.speaker === 'customer'))!)
+}
 
 /** A fresh browser tab whose clock reads this process's (scripts/test-clock.mjs may have moved it). */
 async function newPage(viewport = { width: 1400, height: 900 }): Promise<Page> {
@@ -176,6 +185,21 @@ describe('the QA workspace in Chromium', () => {
     expect(await agent.textContent(`.result[data-rule="${appealed}"] .standing`)).toContain('申诉成立，不扣分')
     expect(await agent.textContent('.badge.status-appealed')).toBe('申诉已裁决')
     expect(Number((await agent.textContent('.now-score'))!.replace(/\D+/, ''))).toBeGreaterThan(scoreBefore)
+  })
+
+  it('an inspector sees that a mono call\'s roles were inferred, swaps them with a reason, and the call is scored again', async () => {
+    const inspector = await signIn('insp')
+    await inspector.goto(`${base}/#/call/MONO-1`)
+    await inspector.waitForSelector('section.roles.warn')
+    expect(await inspector.textContent('section.roles')).toContain('单声道录音：坐席/客户由说话人分离与所说内容自动判定（置信度 0.60，2 个说话人）')
+    const before = await inspector.locator('.result.fail').count()
+    await inspector.fill('section.roles input', '复听录音，先开口问好的是坐席')
+    await inspector.click('section.roles button')
+    await expect.poll(() => inspector.textContent('section.roles'), { timeout: 20_000 }).toContain('已由质检员核定')
+    expect(await inspector.locator('section.roles.warn').count()).toBe(0)
+    expect(await inspector.locator('section.roles button').count()).toBe(0)
+    expect(await inspector.locator('.result.fail').count()).toBeLessThan(before)
+    expect(await inspector.textContent('.history')).toContain('交换坐席/客户角色')
   })
 
   it('a supervisor reads the dashboards and signs off the month', async () => {

@@ -192,6 +192,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/calls/{callId}/roles/swap": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["postCallsByCallIdRolesSwap"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/calls/{callId}/reviews": {
         parameters: {
             query?: never;
@@ -1276,7 +1292,7 @@ export interface operations {
                             fatal: boolean;
                             failedRules: string[];
                             /** @enum {string} */
-                            reason: "fatal" | "failed" | "sample" | "pass";
+                            reason: "fatal" | "roles" | "failed" | "sample" | "pass";
                             customerNumber: string | null;
                             reviewedScore: number | null;
                             reviewer: string | null;
@@ -1417,6 +1433,14 @@ export interface operations {
                             teamId?: string;
                             /** Format: date-time */
                             startedAt?: string;
+                            roles?: {
+                                /** @enum {string} */
+                                method: "inferred" | "inspector";
+                                confidence: number;
+                                speakers: number;
+                                review: boolean;
+                                reasons: string[];
+                            };
                         } | null;
                         reviews: {
                             callId: string;
@@ -1660,6 +1684,165 @@ export interface operations {
             };
             /** @description Default Response */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: string;
+                        problems?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    postCallsByCallIdRolesSwap: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                callId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** Format: date-time */
+                    scoredAt: string;
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        callId: string;
+                        ruleset: {
+                            id: string;
+                            version: number;
+                        };
+                        score: number;
+                        fatal: boolean;
+                        results: {
+                            /** @enum {string} */
+                            ruleId: "answer-speed" | "greeting" | "forbidden-phrase" | "polite-words" | "speech-rate" | "interruption" | "hold-checkin" | "recap" | "closing" | "hangup-order" | "volume";
+                            /** @enum {string} */
+                            outcome: "pass" | "fail" | "na";
+                            deduction: number;
+                            /** @enum {string} */
+                            severity?: "minor" | "major" | "fatal";
+                            evidence: {
+                                startMs?: number;
+                                endMs?: number;
+                                /** @enum {string} */
+                                speaker?: "agent" | "customer" | "unknown";
+                                text?: string;
+                                note: string;
+                                match?: {
+                                    phrase: string;
+                                    heard: string;
+                                    /** @enum {string} */
+                                    by: "text" | "same-sound" | "near-sound";
+                                };
+                            }[];
+                        }[];
+                        metrics: {
+                            agentCharsPerMinute: number | null;
+                            overtalkCount: number | null;
+                            overtalkMs?: number | null;
+                            longestAgentSilenceMs: number | null;
+                            talkRatio?: number | null;
+                            agentTalkMs?: number;
+                            customerTalkMs?: number;
+                        };
+                        /** Format: date-time */
+                        scoredAt: string;
+                        agentId?: string;
+                        teamId?: string;
+                        /** Format: date-time */
+                        startedAt?: string;
+                        roles?: {
+                            /** @enum {string} */
+                            method: "inferred" | "inspector";
+                            confidence: number;
+                            speakers: number;
+                            review: boolean;
+                            reasons: string[];
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: string;
+                        problems?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: string;
+                        problems?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: string;
+                        problems?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: string;
+                        problems?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2398,6 +2581,14 @@ export interface operations {
                             teamId?: string;
                             /** Format: date-time */
                             startedAt?: string;
+                            roles?: {
+                                /** @enum {string} */
+                                method: "inferred" | "inspector";
+                                confidence: number;
+                                speakers: number;
+                                review: boolean;
+                                reasons: string[];
+                            };
                         } | null;
                         myReview: {
                             callId: string;

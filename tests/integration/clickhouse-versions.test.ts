@@ -58,6 +58,8 @@ const at = (i: number) => new Date(Date.UTC(2026, 10, 20, 8, 0, 0, i * 37)).toIS
 async function scenario(store: Store): Promise<Record<string, unknown>> {
   const out: Record<string, unknown> = {}
   const calls = transcripts()
+  // A mono call whose roles were inferred, unsure: its roles are stored and read back, and put it in the queue.
+  calls[5] = { ...calls[5]!, roles: { method: 'inferred', confidence: 0.6, speakers: 2, review: true, reasons: ['角色判定置信度低（0.60），请核对坐席与客户'] } }
   const items = calls.map((t, i) => ({ transcript: t, scorecard: scoreTranscript(scorer, t, at(i)) }))
   await store.saveScored(items.slice(0, 20))
   await store.saveTranscripts(calls.slice(20).map((t, i) => ({ transcript: t, version: Date.parse(at(30 + i)) })))
@@ -133,6 +135,8 @@ async function scenario(store: Store): Promise<Record<string, unknown>> {
   out.queue = queue
   out.callRecord = await store.callRecord('C-003')
   out.noCall = await store.callRecord('C-404')
+  out.storedTranscript = await store.storedTranscript('C-005')
+  out.noTranscript = await store.storedTranscript('C-404')
 
   await store.saveSettlementEvents([
     { event: { eventId: 'E-1', kind: 'complaint', agentId: 'A1', teamId: 'T01', occurredAt: '2026-11-02T10:00:00.500+08:00', callId: 'C-003', note: '态度', recordedBy: 'sup-wang' }, withdrawn: false },
@@ -270,7 +274,9 @@ it('repairs the dashboard views that releases before migration 0009 bound to def
 
     const store = await openStore(config)
     try {
+      // 0009 repairs the views; the migrations after it apply as on any store.
       expect(store.appliedMigrations).toEqual(migrations.filter((m) => m.version >= '0009').map((m) => m.version))
+      expect(store.appliedMigrations[0]).toBe('0009_dashboard_views')
       expect(await viewTargets()).toEqual(['callqa_old.call_latest', 'callqa_old.cdrs'])
       const t = transcripts()[0]!
       await store.saveScored([{ transcript: t, scorecard: scoreTranscript(scorer, t, at(0)) }])

@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process'
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
 import { once } from 'node:events'
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -7,8 +7,10 @@ import { pathToFileURL } from 'node:url'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest'
 import { CORPORA_DIR, generateCalls } from '../../bench/corpora.js'
 import { Call } from '../../pipelines/contracts/call.js'
+import type { Scorecard } from '../../pipelines/contracts/scorecard.js'
 import type { Transcript } from '../../pipelines/contracts/transcript.js'
 import { databaseOf, openClickHouse } from '../../services/lib/clickhouse/client.js'
+import { openStore } from '../../services/lib/clickhouse/store.js'
 import { DevBroker } from '../../services/lib/kafka/dev-broker.js'
 import { KafkaBus, type IncomingMessage, type OutgoingMessage } from '../../services/lib/kafka/bus.js'
 import { dlqOf, HEADERS, TOPICS } from '../../services/lib/kafka/topics.js'
@@ -120,6 +122,18 @@ async function stored(dataDir: string): Promise<{ callIds: Set<string>; transcri
     return { callIds: new Set(((await cards.json()) as Array<{ call_id: string }>).map((r) => r.call_id)), transcripts: count!.n }
   } finally {
     await client.close()
+  }
+}
+
+/** A stored call's transcript and latest scorecard, read back as the workspace reads them. */
+async function storedCall(dataDir: string, callId: string): Promise<{ transcript: Transcript; scorecard: Scorecard }> {
+  const store = await openStore({ kind: 'embedded', dataDir })
+  try {
+    const [transcript, record] = await Promise.all([store.storedTranscript(callId), store.callRecord(callId)])
+    if (!transcript || !record?.scorecard) throw new Error(`call ${callId} is not stored with a scorecard`)
+    return { transcript, scorecard: record.scorecard }
+  } finally {
+    await store.close()
   }
 }
 
@@ -258,9 +272,13 @@ describe('distributed pipeline on a real broker', () => {
     expect((await stored(dataDir)).callIds).toEqual(new Set([...before, ...after].map((c) => c.callId)))
   }, 300_000)
 
-  it('transcribes recordings from calls.recorded.v1 into scorecards, and sends a corrupt recording to the DLQ with why', async () => {
+  it('transcribes recordings from calls.recorded.v1 into scorecards, separating a mono call\'s voices; a corrupt recording and a mono call under 5 s go to the DLQ with why', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'callqa-asr-e2e-'))
-    const clip = join(CORPORA_DIR, 'mandarin-asr', 'BAC009S0764W0121.wav')
+    const asr = join(CORPORA_DIR, 'mandarin-asr')
+    // A mono call of two real Mandarin voices one after the other (8.4 s + 12.4 s), and a 4.2 s mono clip.
+    const mono = join(dataDir, 'mono.wav')
+    execFileSync('ffmpeg', ['-v', 'error', '-i', join(asr, 'masr_test.wav'), '-i', join(asr, 'TEST_MEETING_T0000000001_S00000.wav'), '-filter_complex', '[0:a][1:a]concat=n=2:v=0:a=1[a]', '-map', '[a]', '-ac', '1', '-ar', '16000', mono])
+    const short = join(asr, 'BAC009S0764W0121.wav')
     const corrupt = join(dataDir, 'corrupt.wav')
     writeFileSync(corrupt, 'RIFF\0\0\0\0WAVEfmt this is not audio')
     const [cdr] = generateCalls(1, 303, 60_000)
@@ -271,25 +289,33 @@ describe('distributed pipeline on a real broker', () => {
     })
     const recorded = (c: ReturnType<typeof call>): OutgoingMessage => ({ topic: TOPICS.recorded, key: c.callId, value: JSON.stringify(c), headers: { [HEADERS.traceId]: `trace-${c.callId}` } })
     const workers = (['transcriber', 'scorer', 'sink'] as const).map((role) => startWorker(role, dataDir))
-    await bus.send([recorded(call('REC-GOOD', clip)), recorded(call('REC-BAD', corrupt))])
+    await bus.send([recorded(call('REC-GOOD', mono)), recorded(call('REC-BAD', corrupt)), recorded(call('REC-SHORT', short))])
     await waitFor('the recording to be scored', async () => (await bus.lag('transcriber', [TOPICS.recorded])) === 0 && (await caughtUp()), 300_000)
 
-    const dead: IncomingMessage[] = []
+    const dead = new Map<string, IncomingMessage>()
     const reader = await bus.runStage({
       name: `test-rec-dlq-${Date.now()}`,
       topics: [dlqOf(TOPICS.recorded)],
       handle: async (ms) => {
-        dead.push(...ms.filter((m) => m.key === 'REC-BAD'))
+        for (const m of ms) if (m.key === 'REC-BAD' || m.key === 'REC-SHORT') dead.set(m.key, m)
         return ms.map(() => ({ kind: 'drop' as const }))
       },
     })
-    await waitFor('the corrupt recording in the DLQ', async () => dead.length > 0, 60_000)
+    await waitFor('the corrupt and the short recording in the DLQ', async () => dead.size === 2, 60_000)
     await reader.stop()
     await Promise.all(workers.map((w) => stopWorker(w)))
-    expect(dead[0]!.headers[HEADERS.dlqStage]).toBe('transcriber')
-    expect(dead[0]!.headers[HEADERS.dlqReason]).toMatch(/not audio or unreadable|truncated or damaged/)
-    expect(dead[0]!.headers[HEADERS.traceId]).toBe('trace-REC-BAD')
+    const bad = dead.get('REC-BAD')!
+    expect(bad.headers[HEADERS.dlqStage]).toBe('transcriber')
+    expect(bad.headers[HEADERS.dlqReason]).toMatch(/not audio or unreadable|truncated or damaged/)
+    expect(bad.headers[HEADERS.traceId]).toBe('trace-REC-BAD')
+    expect(dead.get('REC-SHORT')!.headers[HEADERS.dlqReason]).toMatch(/call too short to separate the speakers: 4\.2 s of mono audio, at least 5 s are needed/)
     expect((await stored(dataDir)).callIds).toEqual(new Set(['REC-GOOD']))
+    // The mono call went through speaker separation: its roles were inferred, with a confidence, and every
+    // utterance has a role; the scorecard carries the roles and leaves overtalk to `na`.
+    const { transcript, scorecard } = await storedCall(dataDir, 'REC-GOOD')
+    expect(transcript.roles).toMatchObject({ method: 'inferred', confidence: expect.any(Number), speakers: expect.any(Number) })
+    expect(scorecard.roles).toEqual(transcript.roles)
+    expect(scorecard.results.find((r) => r.ruleId === 'interruption')?.outcome).toBe('na')
   }, 400_000)
 
   it('exits on SIGTERM within its grace period even when its broker is gone', async () => {

@@ -195,7 +195,7 @@ describe('callqa rescore', () => {
     const counts = await rowCounts(version)
     expect(counts.rules).toBe(inRange.length * Scorecard.parse(JSON.parse((await cardsOf(version))[0]!.scorecard)).results.length)
     expect(await cardsOf(1)).toEqual(original)
-  })
+  }, 300_000)
 })
 
 describe('callqa rescore diff', () => {
@@ -275,17 +275,37 @@ describe('callqa rescore --retranscribe', () => {
     const stale = { ...base!, ...september, callId: 'R-AUDIO', recording: { uri: pathToFileURL(wav).href, channels: { agent: 0, customer: 1 } } }
     const remote = { ...base!, ...september, callId: 'R-S3', recording: { uri: 's3://bucket/R-S3.wav', channels: { agent: 0, customer: 1 } } }
     const none = { ...base!, ...september, callId: 'R-NONE' }
+    // A mono recording of two real voices (8.4 s + 12.4 s), stored with a stereo-style transcript: transcribed again,
+    // its voices are separated and the roles inferred.
+    const asr = join(CORPORA_DIR, 'mandarin-asr')
+    const monoWav = join(work, 'R-MONO.wav')
+    execFileSync('ffmpeg', ['-v', 'error', '-y', '-i', join(asr, 'masr_test.wav'), '-i', join(asr, 'TEST_MEETING_T0000000001_S00000.wav'), '-filter_complex', '[0:a][1:a]concat=n=2:v=0:a=1[a]', '-map', '[a]', '-ac', '1', monoWav])
+    const mono = { ...base!, ...september, callId: 'R-MONO', recording: { uri: pathToFileURL(monoWav).href, channels: { mixed: 0 } } }
     const file = join(work, 'september.ndjson')
-    writeFileSync(file, [stale, remote, none].map((c) => JSON.stringify(c)).join('\n') + '\n')
+    writeFileSync(file, [stale, remote, none, mono].map((c) => JSON.stringify(c)).join('\n') + '\n')
     expect(callqa(['score', '--store', '--format', 'ndjson', file]).code).toBe(0)
 
     const r = callqa(['rescore', '--from', '2026-09-01', '--to', '2026-09-30', '--retranscribe', '--ruleset', rulesetFile(20)], { CALLQA_ASR_THREADS: '2' })
     expect(r.code, r.stderr).toBe(2)
     expect(r.stderr).toContain('call R-S3 cannot be transcribed again: recording_uri s3://bucket/R-S3.wav is not a local file')
     expect(r.stderr).toContain('call R-NONE cannot be transcribed again: no recording_uri stored')
-    expect(r.stderr).toContain('rescored 1 calls, 2 could not be rebuilt')
-    const cards = await sql<{ call_id: string }>(`SELECT DISTINCT call_id FROM callqa.scorecards WHERE ruleset_version = 20`)
-    expect(cards).toEqual([{ call_id: 'R-AUDIO' }])
+    expect(r.stderr).toContain('rescored 2 calls, 2 could not be rebuilt')
+    const cards = await sql<{ call_id: string }>(`SELECT DISTINCT call_id FROM callqa.scorecards WHERE ruleset_version = 20 ORDER BY call_id`)
+    expect(cards).toEqual([{ call_id: 'R-AUDIO' }, { call_id: 'R-MONO' }])
+    const [monoCard] = await sql<{ roles: string; interruption: string }>(
+      `SELECT JSONExtractString(scorecard, 'roles', 'method') AS roles,
+              JSONExtractString(arrayFirst(r -> JSONExtractString(r, 'ruleId') = 'interruption', JSONExtractArrayRaw(scorecard, 'results')), 'outcome') AS interruption
+       FROM callqa.scorecards WHERE call_id = 'R-MONO' AND ruleset_version = 20`,
+    )
+    expect(monoCard).toEqual({ roles: 'inferred', interruption: 'na' })
+    const monoSaid = await sql<{ speakers: string[]; roles: string }>(
+      `SELECT groupUniqArray(u.speaker) AS speakers, any(c.speaker_roles) AS roles
+       FROM callqa.utterances AS u
+       INNER JOIN (SELECT call_id, max(updated_at) AS v, argMax(speaker_roles, updated_at) AS speaker_roles FROM callqa.calls WHERE call_id = 'R-MONO' GROUP BY call_id) AS c
+         ON u.call_id = c.call_id AND u.updated_at = c.v`,
+    )
+    expect(monoSaid[0]!.speakers).not.toContain('unknown')
+    expect(JSON.parse(monoSaid[0]!.roles)).toMatchObject({ method: 'inferred', confidence: expect.any(Number) })
     const said = await sql<{ text: string; asr: string }>(
       `SELECT arrayStringConcat(groupArray(u.text)) AS text, any(c.asr_engine) AS asr
        FROM callqa.utterances AS u

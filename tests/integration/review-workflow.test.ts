@@ -444,6 +444,7 @@ describe('every route against every role', () => {
     { name: 'GET /api/v1/calls/:id', call: (u) => get('/api/v1/calls/R000', u), allowed: ['agent1', 'insp', 'sup', 'root'] },
     { name: 'GET /api/v1/calls/:id/audio', call: (u) => get('/api/v1/calls/R000/audio', u), allowed: ['agent1', 'insp', 'sup', 'root'] },
     { name: 'POST /api/v1/calls/:id/reviews', call: (u) => post('/api/v1/calls/R000/reviews', {}, u), allowed: ['insp', 'sup'] },
+    { name: 'POST /api/v1/calls/:id/roles/swap', call: (u) => post('/api/v1/calls/R000/roles/swap', {}, u), allowed: ['insp', 'sup', 'root'] },
     { name: 'POST /api/v1/calls/:id/appeals', call: (u) => post('/api/v1/calls/R000/appeals', {}, u), allowed: ['agent1'] },
     { name: 'GET /api/v1/appeals', call: (u) => get('/api/v1/appeals', u), allowed: ['agent1', 'insp', 'sup', 'root'] },
     { name: 'POST /api/v1/appeals/:id/decision', call: (u) => post('/api/v1/appeals/00000000-0000-4000-8000-000000000000/decision', { decision: 'upheld', comment: 'ok' }, u), allowed: ['sup'] },

@@ -8,11 +8,15 @@ import { editDistance, normalizeForCer } from '../../bench/cer.js'
 import { frameScore, readRttm } from '../../bench/vad-score.js'
 import { damage } from '../../pipelines/audio/plan.js'
 import { Transcript } from '../../pipelines/contracts/transcript.js'
+import { compileRuleset, scoreTranscript } from '../../pipelines/scoring/score.js'
 import { decodeChannels, probeAudio } from '../../services/lib/audio/ffmpeg.js'
 import { loadSpeechConfig } from '../../services/lib/config/speech.js'
 import { openStore } from '../../services/lib/clickhouse/store.js'
+import { loadRuleset } from '../../services/lib/rulesets/load.js'
 import { openSpeechStack } from '../../services/transcriber/speech-stack.js'
 import { transcribeRecording } from '../../services/transcriber/transcribe-recording.js'
+import { separateSpeakers } from '../../services/transcriber/separate-speakers.js'
+import { diarizationError } from '../../bench/der.js'
 
 /*
  * The real speech path: Debian's ffmpeg, Silero VAD, Whisper base from PyPI (fetched and verified by `callqa setup`,
@@ -82,8 +86,10 @@ describe('transcribeRecording', () => {
   it('transcribes real Mandarin within a CER bound, in simplified characters, with times inside the audio', async () => {
     let errors = 0
     let chars = 0
+    // Recognition alone: without speaker separation a mono clip is one `unknown` stream (clips are not calls).
+    const recogniser = { ...stack, speakers: undefined }
     for (const file of ['BAC009S0764W0121.wav', 'IT0011W0001.wav', 'TEST_NET_Y0000000000_-KTKHdZ2fb8_S00000.wav', 'aishell-BAC009S0724W0121.wav']) {
-      const outcome = await transcribeRecording(stack, join(ASR, file))
+      const outcome = await transcribeRecording(recogniser, join(ASR, file))
       if (!outcome.ok) throw new Error(outcome.reason)
       const t = Transcript.parse(outcome.transcript)
       expect(t.callId).toBe(file.replace(/\.wav$/, ''))
@@ -120,7 +126,7 @@ describe('transcribeRecording', () => {
     expect(swapped.transcript.audio?.agent?.maxDbfs).toBeLessThan(0)
   })
 
-  it('writes nothing for hold music and silence (VAD keeps them from the recogniser)', async () => {
+  it('writes nothing for hold music and silence (VAD keeps them from the recogniser); as a mono call it fails, saying so', async () => {
     const path = join(work, 'hold.wav')
     // 20 s of a synthetic hold tune (a C-major chord, its notes pulsing) followed by 10 s of line hiss.
     ffmpeg(
@@ -128,9 +134,11 @@ describe('transcribeRecording', () => {
       '-f', 'lavfi', '-i', 'anoisesrc=c=pink:a=0.003:r=8000:d=10',
       '-filter_complex', '[0:a][1:a]concat=n=2:v=0:a=1[a]', '-map', '[a]', '-c:a', 'pcm_mulaw', path,
     )
-    const outcome = await transcribeRecording(stack, path)
+    const outcome = await transcribeRecording({ ...stack, speakers: undefined }, path)
     if (!outcome.ok) throw new Error(outcome.reason)
     expect(outcome.transcript.utterances).toEqual([])
+    const asCall = await transcribeRecording(stack, path)
+    expect(asCall).toEqual({ ok: false, callId: 'hold', reason: expect.stringMatching(/^no (speech found|words recognised) on the mono recording \((silence, )?tones(,| or) hold music/) })
   })
 
   it('finds speech with VAD where the AMI annotators heard it', async () => {
@@ -186,18 +194,24 @@ describe('callqa transcribe and callqa run', () => {
   it('transcribe --format ndjson prints only Transcripts on stdout and reports failures on stderr', () => {
     const broken = join(work, 'broken.mp3')
     writeFileSync(broken, 'ID3 but nothing else')
-    const r = callqa('transcribe', CLIP, broken, join(ASR, 'IT0011W0001.wav'), '--format', 'ndjson')
+    const r = callqa('transcribe', join(ASR, 'masr_test.wav'), broken, CLIP, '--format', 'ndjson')
     expect(r.status).toBe(2)
     const lines = r.stdout.trimEnd().split('\n')
-    expect(lines.map((l) => Transcript.parse(JSON.parse(l)).callId)).toEqual(['BAC009S0764W0121', 'IT0011W0001'])
+    const [mono] = lines.map((l) => Transcript.parse(JSON.parse(l)))
+    expect(lines).toHaveLength(1)
+    expect(mono!.callId).toBe('masr_test')
+    // A mono recording is separated into voices and each utterance given a role, with how sure that is.
+    expect(mono!.roles).toMatchObject({ method: 'inferred', speakers: expect.any(Number), review: expect.any(Boolean) })
+    expect(mono!.utterances.every((u) => u.speaker !== 'unknown' && u.voice !== undefined)).toBe(true)
     expect(r.stderr).toMatch(/transcription failed .*broken\.mp3: not audio or unreadable/)
+    expect(r.stderr).toMatch(/transcription failed .*BAC009S0764W0121\.wav: call too short to separate the speakers: 4\.2 s of mono audio, at least 5 s are needed/)
   })
 
   it('run transcribes, scores and stores a folder; a second run skips what is done and retries what failed', async () => {
     const dir = join(work, 'recordings')
     mkdirSync(dir)
     ffmpeg('-i', CLIP, '-i', join(ASR, 'TEST_NET_Y0000000000_-KTKHdZ2fb8_S00000.wav'), '-filter_complex', '[0:a][1:a]amerge=inputs=2[a]', '-map', '[a]', '-ac', '2', join(dir, 'C-0001.wav'))
-    ffmpeg('-i', join(ASR, 'IT0011W0001.wav'), '-c:a', 'libmp3lame', join(dir, 'C-0002.mp3'))
+    ffmpeg('-i', join(ASR, 'masr_test.wav'), '-c:a', 'libmp3lame', join(dir, 'C-0002.mp3'))
     writeFileSync(join(dir, 'C-0003.wav'), 'RIFF....WAVEfmt garbage')
     const cdr = join(work, 'cdr.csv')
     writeFileSync(
@@ -222,6 +236,11 @@ describe('callqa transcribe and callqa run', () => {
       const status = await store.callStatuses('transcribe', ['C-0001', 'C-0002', 'C-0003'])
       expect(status.get('C-0001')).toEqual({ status: 'done', reason: '' })
       expect(status.get('C-0003')?.status).toBe('failed')
+      // The mono recording (one reader, no script) went through speaker separation: roles inferred, every utterance
+      // given one, and the call marked for an inspector (nothing tells who the agent is).
+      const mono = await store.storedTranscript('C-0002')
+      expect(mono?.roles).toMatchObject({ method: 'inferred', review: true })
+      expect(mono?.utterances.every((u) => u.speaker !== 'unknown')).toBe(true)
       const [row] = await store.agentReport()
       expect(row).toMatchObject({ agentId: 'A1001', agentName: '张三', calls: 1 })
       // The unanswered call of the CDR file has no recording; it counts towards the answer rate only.
@@ -231,5 +250,68 @@ describe('callqa transcribe and callqa run', () => {
     } finally {
       await store.close()
     }
-  })
+  }, 300_000)
+})
+
+describe('mono recordings (speaker separation)', () => {
+  const stereo = join(CORPORA_DIR, 'calls-en-stereo', 'DERIVED_Auto_Repairs_40_UTC_stereo_L-agent_R-caller.wav')
+
+  it('separates a real service call mixed down to mono into its two voices, as each channel heard them', async () => {
+    const mono = join(work, 'mixed-down.wav')
+    ffmpeg('-i', stereo, '-t', '90', '-ac', '1', '-c:a', 'pcm_mulaw', mono)
+    const { channels: [samples] } = await decodeChannels(mono, 1)
+    const { channels: [agentSide, callerSide] } = await decodeChannels(stereo, 2)
+    const cut = (s: Float32Array) => s.subarray(0, samples!.length)
+    const truth = [
+      ...stack.vad.detect(cut(agentSide!)).map((s) => ({ ...s, speaker: 'agent' })),
+      ...stack.vad.detect(cut(callerSide!)).map((s) => ({ ...s, speaker: 'caller' })),
+    ]
+    const separated = await separateSpeakers(stack.speakers!, samples!, stack.vad.detect(samples!))
+    expect(separated.speakers).toBe(2)
+    const hypothesis = separated.turns.map((t) => ({ startMs: t.startMs, endMs: t.endMs, speaker: String(t.speaker) }))
+    // Measured 0.7% on the whole call (npm run bench:diarization).
+    expect(diarizationError(truth, hypothesis, 90_000, { collarMs: 250, scoreOverlap: false }).der).toBeLessThan(0.1)
+
+    const outcome = await transcribeRecording(stack, mono)
+    if (!outcome.ok) throw new Error(outcome.reason)
+    const t = outcome.transcript
+    expect(t.recording?.channels).toEqual({ mixed: 0 })
+    expect(t.roles).toMatchObject({ method: 'inferred', speakers: 2 })
+    expect(new Set(t.utterances.map((u) => u.speaker))).toEqual(new Set(['agent', 'customer']))
+    expect(new Set(t.utterances.map((u) => u.voice))).toEqual(new Set([0, 1]))
+    expect(t.audio?.agent?.maxDbfs).toBeLessThan(0)
+  }, 600_000)
+
+  it('marks one voice and four voices for review, saying so, and never scores them as a silent 100', async () => {
+    const scorer = compileRuleset(loadRuleset())
+    // One real speaker for 12 s (a voicemail, a one-sided recording).
+    const one = join(work, 'one-voice.wav')
+    ffmpeg('-i', join(ASR, 'TEST_MEETING_T0000000001_S00000.wav'), '-ac', '1', '-c:a', 'pcm_mulaw', one)
+    // Four real speakers one after the other (a call transferred twice).
+    const four = join(work, 'four-voices.wav')
+    const parts = ['masr_test.wav', 'TEST_MEETING_T0000000001_S00000.wav', 'spark_prompt_audio.wav', 'funasr_asr_example.wav']
+    ffmpeg(...parts.flatMap((f) => ['-i', join(ASR, f)]), '-filter_complex', `${parts.map((_, i) => `[${i}:a]aresample=16000[a${i}]`).join(';')};${parts.map((_, i) => `[a${i}]`).join('')}concat=n=4:v=0:a=1[a]`, '-map', '[a]', '-ac', '1', four)
+    for (const [path, voices, reason] of [[one, 1, /只检测到一个说话人/], [four, 4, /检测到 4 个说话人（可能是转接或多方通话）/]] as const) {
+      const outcome = await transcribeRecording(stack, path)
+      if (!outcome.ok) throw new Error(outcome.reason)
+      expect(outcome.transcript.roles).toMatchObject({ method: 'inferred', speakers: voices, review: true })
+      expect(outcome.transcript.roles!.reasons.join('\n')).toMatch(reason)
+      const card = scoreTranscript(scorer, outcome.transcript, '2026-11-02T02:00:00.000Z')
+      expect(card.roles?.review).toBe(true)
+      expect(card.results.some((r) => r.outcome !== 'na')).toBe(true)
+    }
+  }, 300_000)
+
+  it('refuses a mono call under 5 s with the reason, and leaves a stereo call of any length alone', async () => {
+    const short = join(work, 'short-mono.wav')
+    ffmpeg('-i', stereo, '-ss', '10', '-t', '4', '-ac', '1', short)
+    expect(await transcribeRecording(stack, short)).toEqual({
+      ok: false,
+      callId: 'short-mono',
+      reason: 'call too short to separate the speakers: 4.0 s of mono audio, at least 5 s are needed',
+    })
+    const shortStereo = join(work, 'short-stereo.wav')
+    ffmpeg('-i', stereo, '-ss', '10', '-t', '4', shortStereo)
+    expect((await transcribeRecording(stack, shortStereo)).ok).toBe(true)
+  }, 120_000)
 })

@@ -20,7 +20,7 @@ const STRINGS = {
     filters: { from: '开始日期', to: '结束日期（含当天）', team: '班组', agent: '坐席工号', rule: '规则', anyRule: '全部规则', minScore: '最低分', maxScore: '最高分', status: '状态', pending: '待复核', reviewed: '已复核', all: '全部', view: '范围', queueView: '需复核', allView: '全部通话', assignee: '分派给', mine: '只看分派给我的', apply: '筛选', reason: '原因', anyReason: '全部原因' },
     queue: { title: '质检队列', total: (n) => `共 ${n} 通`, page: (a, b) => `第 ${a} / ${b} 页`, prev: '上一页', next: '下一页', empty: '没有符合条件的通话', assign: '分派给…', assigned: (n, who) => `已将 ${n} 通分派给 ${who}`, pickCalls: '请先勾选通话', pickInspector: '请选择质检员' },
     cols: { time: '时间', agent: '坐席', team: '班组', score: '机评分', reviewed: '复核分', failed: '违规项', reason: '原因', assignee: '质检员', number: '客户号码' },
-    reasons: { fatal: '致命', failed: '违规', sample: '抽检', pass: '通过' },
+    reasons: { fatal: '致命', roles: '角色待核', failed: '违规', sample: '抽检', pass: '通过' },
     call: {
       back: '← 返回', transcript: '转写', results: '评分项', noAudio: '没有可播放的录音', agent: '坐席', customer: '客户', unknown: '未分声道',
       machine: '机评', reviewedScore: '复核分', confirm: '确认', overturn: '推翻', comment: '备注 / 推翻理由', overall: '总体意见', submit: '提交复核', saved: '复核已保存',
@@ -50,7 +50,7 @@ const STRINGS = {
     appeals: { title: '申诉', open: '待裁决', upheld: '成立', rejected: '驳回', none: '没有申诉', call: '通话', rule: '规则', reason: '理由', filedBy: '申诉人', reviewer: '复核人', status: '状态', decidedBy: '裁决人' },
     calibrations: { title: '校准', create: '新建校准', callId: '通话编号', name: '标题', inspectors: '质检员（逗号分隔）', submitted: '已提交', waiting: '等待其他质检员提交后显示结果', agreement: '一致率', majority: '多数意见', kappa: 'Fleiss κ', perInspector: '质检员与多数意见一致率', none: '没有校准任务', open: '进入' },
     actions: {
-      'review.save': '复核', 'appeal.file': '申诉', 'appeal.decide': '裁决申诉', 'call.assign': '分派', 'call.unassign': '取消分派', 'calibration.create': '创建校准', 'calibration.review': '校准评分',
+      'review.save': '复核', 'appeal.file': '申诉', 'appeal.decide': '裁决申诉', 'call.assign': '分派', 'call.unassign': '取消分派', 'calibration.create': '创建校准', 'calibration.review': '校准评分', 'call.roles.swap': '交换坐席/客户角色',
       'settlement.draft': '生成结算草稿', 'settlement.sign': '签发结算', 'user.create': '创建用户', 'user.update': '修改用户', 'user.password': '修改密码', 'user.password-reset': '重置密码',
     },
     settle: {
@@ -91,6 +91,14 @@ const STRINGS = {
       'current-empty': (m, today) => `本月（${today.slice(0, 7)}）还没有通话，显示最近有通话的月份 ${m}；可在上方选择其他月份`,
       'no-earlier-data': (m) => `显示本月 ${m}；还没有任何通话数据`,
     },
+    speakerRoles: {
+      inferred: (c, n) => `单声道录音：坐席/客户由说话人分离与所说内容自动判定（置信度 ${c}，${n} 个说话人）`,
+      inspector: '单声道录音：坐席/客户已由质检员核定',
+      review: '请核对角色：',
+      swap: '交换坐席与客户',
+      reason: '交换理由',
+      swapped: '已交换角色并重新评分',
+    },
     error: '出错了',
     loading: '加载中…',
   },
@@ -111,7 +119,7 @@ const STRINGS = {
     filters: { from: 'From', to: 'To (inclusive)', team: 'Team', agent: 'Agent id', rule: 'Rule', anyRule: 'Any rule', minScore: 'Min score', maxScore: 'Max score', status: 'Status', pending: 'Pending', reviewed: 'Reviewed', all: 'All', view: 'Scope', queueView: 'Needs review', allView: 'All calls', assignee: 'Assigned to', mine: 'Only mine', apply: 'Filter', reason: 'Why', anyReason: 'Any reason' },
     queue: { title: 'Review queue', total: (n) => `${n} calls`, page: (a, b) => `Page ${a} of ${b}`, prev: 'Previous', next: 'Next', empty: 'No calls match', assign: 'Assign to…', assigned: (n, who) => `${n} calls assigned to ${who}`, pickCalls: 'Tick some calls first', pickInspector: 'Pick an inspector' },
     cols: { time: 'Time', agent: 'Agent', team: 'Team', score: 'Machine', reviewed: 'Reviewed', failed: 'Failed rules', reason: 'Why', assignee: 'Inspector', number: 'Caller' },
-    reasons: { fatal: 'Fatal', failed: 'Failed', sample: 'Sample', pass: 'Pass' },
+    reasons: { fatal: 'Fatal', roles: 'Check roles', failed: 'Failed', sample: 'Sample', pass: 'Pass' },
     call: {
       back: '← Back', transcript: 'Transcript', results: 'Rules', noAudio: 'No playable recording', agent: 'Agent', customer: 'Customer', unknown: 'Mixed',
       machine: 'Machine', reviewedScore: 'Reviewed', confirm: 'Confirm', overturn: 'Overturn', comment: 'Comment / reason to overturn', overall: 'Overall comment', submit: 'Submit review', saved: 'Review saved',
@@ -141,7 +149,7 @@ const STRINGS = {
     appeals: { title: 'Appeals', open: 'Open', upheld: 'Upheld', rejected: 'Rejected', none: 'No appeals', call: 'Call', rule: 'Rule', reason: 'Reason', filedBy: 'Filed by', reviewer: 'Reviewer', status: 'Status', decidedBy: 'Decided by' },
     calibrations: { title: 'Calibration', create: 'New round', callId: 'Call id', name: 'Title', inspectors: 'Inspectors (comma-separated)', submitted: 'Submitted', waiting: 'Results appear once every inspector has submitted', agreement: 'Agreement', majority: 'Majority', kappa: 'Fleiss κ', perInspector: 'Agreement with the majority', none: 'No calibration rounds', open: 'Open' },
     actions: {
-      'review.save': 'Review', 'appeal.file': 'Appeal', 'appeal.decide': 'Appeal decided', 'call.assign': 'Assigned', 'call.unassign': 'Unassigned', 'calibration.create': 'Calibration created', 'calibration.review': 'Calibration review',
+      'review.save': 'Review', 'appeal.file': 'Appeal', 'appeal.decide': 'Appeal decided', 'call.assign': 'Assigned', 'call.unassign': 'Unassigned', 'calibration.create': 'Calibration created', 'calibration.review': 'Calibration review', 'call.roles.swap': 'Agent/customer swapped',
       'settlement.draft': 'Settlement drafted', 'settlement.sign': 'Settlement signed', 'user.create': 'User created', 'user.update': 'User changed', 'user.password': 'Password changed', 'user.password-reset': 'Password reset',
     },
     settle: {
@@ -181,6 +189,14 @@ const STRINGS = {
       'early-in-month': (m, today) => `Today is ${today} and the month has just begun: showing the last month with calls, ${m}. Pick another month above.`,
       'current-empty': (m, today) => `This month (${today.slice(0, 7)}) has no calls yet: showing the latest month with calls, ${m}. Pick another month above.`,
       'no-earlier-data': (m) => `Showing this month, ${m}; there are no calls yet`,
+    },
+    speakerRoles: {
+      inferred: (c, n) => `Mono recording: agent and customer were told apart automatically (confidence ${c}, ${n} speakers)`,
+      inspector: 'Mono recording: agent and customer set by an inspector',
+      review: 'Check the roles: ',
+      swap: 'Swap agent and customer',
+      reason: 'Reason for the swap',
+      swapped: 'Roles swapped and the call scored again',
     },
     error: 'Something went wrong',
     loading: 'Loading…',

@@ -1,6 +1,6 @@
 import { evidenceOf, type Turn } from '../call-context.js'
 import { callClock, seconds } from '../../text/clock.js'
-import { fail, na, NO_ATTRIBUTION, pass, type RuleDefinition } from '../rule.js'
+import { fail, na, NO_ATTRIBUTION, ONE_CHANNEL_OVERTALK, pass, type RuleDefinition } from '../rule.js'
 
 export const interruption: RuleDefinition<'interruption'> = {
   id: 'interruption',
@@ -9,6 +9,7 @@ export const interruption: RuleDefinition<'interruption'> = {
 
     return (ctx) => {
       if (!ctx.attributed) return na(NO_ATTRIBUTION)
+      if (ctx.oneChannel) return na(ONE_CHANNEL_OVERTALK)
       const isBackchannel = (turn: Turn) => {
         if (turn.endMs - turn.startMs <= p.backchannelMaxMs) return true
         // Only 嗯 / 对 / 好的 …: every character is covered by some back-channel word.

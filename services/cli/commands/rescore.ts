@@ -241,7 +241,7 @@ async function retranscribeAll(job: Job, ruleset: Ruleset, io: CliIo): Promise<n
         } else if (path === undefined) {
           fail(row.call_id, recording ? `recording_uri ${recording.uri} is not a local file` : 'no recording_uri stored')
         } else {
-          stack ??= await openSpeechStack(loadSpeechConfig(io.env), say)
+          stack ??= await openSpeechStack(loadSpeechConfig(io.env), say, ruleset)
           const outcome = await transcribeRecording(stack, path, call.value)
           if (!outcome.ok) fail(row.call_id, outcome.reason)
           else {

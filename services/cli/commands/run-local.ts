@@ -34,7 +34,8 @@ export interface RunOptions {
 export async function runCommand(opts: RunOptions, io: CliIo): Promise<number> {
   const files = await listRecordings(opts.dir)
   const calls = opts.calls === undefined ? undefined : readCallsFile(opts.calls)
-  const scorer = compileRuleset(loadRuleset(opts.ruleset))
+  const ruleset = loadRuleset(opts.ruleset)
+  const scorer = compileRuleset(ruleset)
   const say = (line: string) => io.stderr.write(`callqa: ${line}\n`)
   await ensureFfmpeg(say)
   const store = await (await import('../../lib/clickhouse/store.js')).openStore(loadStoreConfig(io.env))
@@ -52,7 +53,7 @@ export async function runCommand(opts: RunOptions, io: CliIo): Promise<number> {
       io.stderr.write(`${io.messages.runSummary({ done: 0, failed: 0, skipped, audioSeconds: 0, elapsedSeconds: 0, avgScore: '-' })}\n`)
       return EXIT.ok
     }
-    const stack = await openSpeechStack(loadSpeechConfig(io.env), say)
+    const stack = await openSpeechStack(loadSpeechConfig(io.env), say, ruleset)
     try {
       return await transcribeAll(todo, skipped, { stack, store, scorer }, io)
     } finally {

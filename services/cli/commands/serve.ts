@@ -8,12 +8,13 @@ import { loadApiConfig } from '../../lib/config/api.js'
 import { loadStoreConfig, type StoreConfig } from '../../lib/config/store.js'
 import { openStore, type Store } from '../../lib/clickhouse/store.js'
 import { UserError } from '../../lib/errors.js'
+import { loadRuleset } from '../../lib/rulesets/load.js'
 import { EXIT, type CliIo } from '../io.js'
 import { loadDemo } from '../demo.js'
 import { createLogger } from '../../lib/log/index.js'
 
 /** The QA workspace on the store (embedded chdb by default) until SIGTERM or SIGINT. */
-export async function serveCommand(opts: { demo: boolean }, io: CliIo): Promise<number> {
+export async function serveCommand(opts: { demo: boolean; ruleset?: string }, io: CliIo): Promise<number> {
   // Listening for the signals before anything else: one that arrives while the store opens must still close it.
   const stopped = Promise.race([once(process, 'SIGTERM'), once(process, 'SIGINT')])
   const config = loadApiConfig(io.env)
@@ -23,6 +24,7 @@ export async function serveCommand(opts: { demo: boolean }, io: CliIo): Promise<
   try {
     await ensureAdmin(store, io)
     if (opts.demo) await loadDemo(store, io)
+    const ruleset = loadRuleset(opts.ruleset ?? io.env.CALLQA_RULESET)
     const app = await buildApiApp({
       store,
       secret,
@@ -31,6 +33,7 @@ export async function serveCommand(opts: { demo: boolean }, io: CliIo): Promise<
       settlementPolicy: config.settlementPolicy,
       logger: createLogger('callqa-api', io.env),
       trustProxy: config.trustProxy,
+      ruleset,
     })
     await app.listen({ port: config.port, host: config.host })
     io.stderr.write(`${io.messages.serving(`http://${config.host}:${config.port}`)}\n`)

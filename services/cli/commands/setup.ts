@@ -1,4 +1,4 @@
-import { ensureAsrRuntime, ensureSileroVad, ensureWhisperBase } from '../../../models/fetch.js'
+import { ensureAsrRuntime, ensureSileroVad, ensureVoiceEncoder, ensureWhisperBase } from '../../../models/fetch.js'
 import { ensureFfmpeg } from '../../lib/audio/install.js'
 import { EXIT, type CliIo } from '../io.js'
 
@@ -9,6 +9,7 @@ export async function setupCommand(io: CliIo): Promise<number> {
   const python = await ensureAsrRuntime(say)
   const model = await ensureWhisperBase(say)
   const vad = await ensureSileroVad(say)
-  io.stdout.write(`${io.messages.setupDone}\n  ffmpeg: ok\n  ASR runtime: ${python}\n  ASR model: ${model}\n  VAD model: ${vad}\n`)
+  const speakers = await ensureVoiceEncoder(say)
+  io.stdout.write(`${io.messages.setupDone}\n  ffmpeg: ok\n  ASR runtime: ${python}\n  ASR model: ${model}\n  VAD model: ${vad}\n  speaker model: ${speakers}\n`)
   return EXIT.ok
 }

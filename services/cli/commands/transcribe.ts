@@ -1,6 +1,7 @@
 import type { Transcript } from '../../../pipelines/contracts/transcript.js'
 import { ensureFfmpeg } from '../../lib/audio/install.js'
 import { loadSpeechConfig } from '../../lib/config/speech.js'
+import { loadRuleset } from '../../lib/rulesets/load.js'
 import { openSpeechStack } from '../../transcriber/speech-stack.js'
 import { transcribeRecording } from '../../transcriber/transcribe-recording.js'
 import { readCallsFile } from '../calls-file.js'
@@ -13,13 +14,16 @@ export interface TranscribeOptions {
   /** A Call JSON (or a calls file) giving the CDR and channel map of the recordings. */
   call?: string
   format: 'json' | 'ndjson'
+  /** The ruleset whose phrases tell the agent's voice on mono recordings (default: the house ruleset). */
+  ruleset?: string
 }
 
 export async function transcribeCommand(opts: TranscribeOptions, io: CliIo): Promise<number> {
   const calls = opts.call === undefined ? undefined : readCallsFile(opts.call)
+  const ruleset = loadRuleset(opts.ruleset)
   const say = (line: string) => io.stderr.write(`callqa: ${line}\n`)
   await ensureFfmpeg(say)
-  const stack = await openSpeechStack(loadSpeechConfig(io.env), say)
+  const stack = await openSpeechStack(loadSpeechConfig(io.env), say, ruleset)
   const out = new BufferedWriter(io.stdout)
   const progress = new ProgressBar(io, opts.files.length, io.messages.transcribing)
   let failed = 0

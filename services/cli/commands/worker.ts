@@ -46,7 +46,8 @@ export async function workerCommand(opts: WorkerOptions, io: CliIo): Promise<num
   for (const role of roles) {
     if (role === 'transcriber') {
       const config = loadSpeechConfig(io.env)
-      stages.push(transcriberStage(async () => (speech = await openSpeechStack(config, (line) => log.info(line)))))
+      const ruleset = loadRuleset(opts.ruleset ?? io.env.CALLQA_RULESET)
+      stages.push(transcriberStage(async () => (speech = await openSpeechStack(config, (line) => log.info(line), ruleset))))
     }
     if (role === 'scorer') stages.push(scorerStage(compileRuleset(loadRuleset(opts.ruleset ?? io.env.CALLQA_RULESET))))
     if (role === 'sink') stages.push(sinkStage((store ??= await openStore(loadStoreConfig(io.env)))))

@@ -9,7 +9,7 @@ import { select } from './select.js'
  */
 
 export interface QueueQuery {
-  /** `queue`: what needs a human (fatal, failed, or sampled); `all`: every scored call. */
+  /** `queue`: what needs a human (fatal, roles to check, failed, or sampled); `all`: every scored call. */
   view: 'queue' | 'all'
   /** `pending`: no review of record yet; `reviewed`: has one. */
   status?: 'pending' | 'reviewed'
@@ -47,8 +47,8 @@ export const QueueRow = z.object({
   score: z.number(),
   fatal: z.boolean(),
   failedRules: z.array(z.string()),
-  /** Why the call is in the queue. */
-  reason: z.enum(['fatal', 'failed', 'sample', 'pass']),
+  /** Why the call is in the queue; `roles`: a mono call whose agent/customer attribution an inspector must check. */
+  reason: z.enum(['fatal', 'roles', 'failed', 'sample', 'pass']),
   customerNumber: z.string().nullable(),
   reviewedScore: z.number().nullable(),
   reviewer: z.string().nullable(),
@@ -94,12 +94,12 @@ export async function reviewQueue(client: ClickHouseClient, db: string, q: Queue
            count() OVER () AS total
     FROM (
       SELECT *,
-             multiIf(fatal, 'fatal', notEmpty(failed_rules), 'failed',
-                     row_number() OVER (PARTITION BY agent_id, toStartOfWeek(started_at, 1), fatal OR notEmpty(failed_rules)
+             multiIf(fatal, 'fatal', roles_review, 'roles', notEmpty(failed_rules), 'failed',
+                     row_number() OVER (PARTITION BY agent_id, toStartOfWeek(started_at, 1), fatal OR roles_review OR notEmpty(failed_rules)
                                         ORDER BY draw) <= {perAgentWeek:UInt32}, 'sample', 'pass') AS reason
       FROM (
         -- The draw is a column of its own: 24.x and 25.x leave a query parameter inside OVER (…) unsubstituted.
-        SELECT call_id, toString(agent_id) AS agent_id, toString(team_id) AS team_id, started_at, score, fatal, failed_rules,
+        SELECT call_id, toString(agent_id) AS agent_id, toString(team_id) AS team_id, started_at, score, fatal, failed_rules, roles_review,
                cityHash64(call_id, {seed:UInt64}) AS draw
         FROM {db:Identifier}.call_latest FINAL
         WHERE NOT moved
@@ -113,7 +113,7 @@ export async function reviewQueue(client: ClickHouseClient, db: string, q: Queue
       SELECT call_id, argMax(inspector, assigned_at) AS inspector FROM {db:Identifier}.assignments GROUP BY call_id
     ) AS a ON a.call_id = l.call_id
     ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
-    ORDER BY l.fatal DESC, length(l.failed_rules) DESC, l.score ASC, l.started_at DESC, l.call_id ASC
+    ORDER BY l.fatal DESC, l.roles_review DESC, length(l.failed_rules) DESC, l.score ASC, l.started_at DESC, l.call_id ASC
     LIMIT {limit:UInt32} OFFSET {offset:UInt32}
     SETTINGS do_not_merge_across_partitions_select_final = 1`,
     { db, ...q, ...sampling },

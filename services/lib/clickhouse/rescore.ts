@@ -74,7 +74,7 @@ export async function storedCallsNdjson(
           SELECT call_id, hotline, agent_id, agent_name, team_id, direction, started_at,
                  toFloat64(toUnixTimestamp64Milli(started_at)) AS started_ms, ring_seconds, duration_seconds, hangup_by,
                  customer_number, recording_uri, recording_channels, asr_engine, asr_model, agent_max_dbfs,
-                 customer_max_dbfs, updated_at
+                 customer_max_dbfs, speaker_roles, updated_at
           FROM {db:Identifier}.calls
           WHERE ${inPage}
           ORDER BY call_id, updated_at DESC
@@ -95,7 +95,7 @@ export async function storedCallsNdjson(
         )
       SELECT t.call_id AS call_id, hotline, agent_id, agent_name, team_id, direction, started_ms, ring_seconds,
              duration_seconds, hangup_by, customer_number, recording_uri, recording_channels, asr_engine, asr_model,
-             agent_max_dbfs, customer_max_dbfs, s.utterances AS utterances
+             agent_max_dbfs, customer_max_dbfs, speaker_roles, s.utterances AS utterances
       FROM todo AS t
       LEFT JOIN said AS s ON s.call_id = t.call_id AND s.updated_at = t.updated_at
       ORDER BY t.call_id

@@ -54,6 +54,8 @@ export interface CallInsertRow {
   /** Loudness of each side's speech (migration 0007): the volume rule needs it when a call is scored again. */
   agent_max_dbfs: number | null
   customer_max_dbfs: number | null
+  /** The Transcript's `roles` as JSON (migration 0010): how a mono recording's speakers were told apart. */
+  speaker_roles: string | null
   updated_at: DbTime
 }
 
@@ -153,6 +155,7 @@ export function appendTranscriptRows(rows: Pick<InsertRows, 'calls' | 'utterance
     asr_model: t.asr?.model ?? null,
     agent_max_dbfs: t.audio?.agent?.maxDbfs ?? null,
     customer_max_dbfs: t.audio?.customer?.maxDbfs ?? null,
+    speaker_roles: t.roles ? JSON.stringify(t.roles) : null,
     updated_at: updatedAt,
   })
   t.utterances.forEach((u, idx) =>
@@ -331,5 +334,6 @@ export function transcriptOfStored(row: StoredCallRow): unknown {
     utterances,
     ...optional('asr', row.asr_engine === null || row.asr_model === null ? null : { engine: row.asr_engine, model: row.asr_model }),
     ...(Object.keys(audio).length > 0 ? { audio } : {}),
+    ...optional('roles', row.speaker_roles === null ? null : (JSON.parse(row.speaker_roles) as unknown)),
   }
 }

@@ -6,6 +6,7 @@ import { migrate } from './migrate.js'
 import { select } from './select.js'
 import { appendAudit, auditLog, findUser, listUsers, revokeSession, saveUser, sessionState, type AuditEntry, type AuditQuery, type UserInput, type UserRow } from './workspace.js'
 import { callRecord, knownCallIds, reviewQueue, type CallRecord, type QueueQuery, type QueueRow, type SamplingPolicy } from './queue.js'
+import { storedTranscript } from './transcripts.js'
 import {
   assignCalls,
   listAppeals,
@@ -116,6 +117,8 @@ export interface Store {
   /** The review queue and the call page (queue.ts). */
   reviewQueue(query: QueueQuery, sampling: SamplingPolicy): Promise<{ total: number; calls: QueueRow[] }>
   callRecord(callId: string): Promise<CallRecord | undefined>
+  /** The call's stored Transcript (its newest version), to score again; undefined when there is no such call. */
+  storedTranscript(callId: string): Promise<Transcript | undefined>
   /** Which of these call ids the store holds. */
   knownCallIds(callIds: readonly string[]): Promise<Set<string>>
   /** Reviews, appeals, assignments and calibration rounds (reviews.ts). */
@@ -214,6 +217,7 @@ export async function openStore(config: StoreConfig): Promise<Store> {
       auditLog: (query) => auditLog(client, db, query),
       reviewQueue: (query, sampling) => reviewQueue(client, db, query, sampling),
       callRecord: (callId) => callRecord(client, db, callId),
+      storedTranscript: (callId) => storedTranscript(client, db, callId),
       knownCallIds: (callIds) => knownCallIds(client, db, callIds),
       saveReview: (review) => saveReview(client, db, review),
       reviewsOf: (callId) => reviewsOf(client, db, callId),

@@ -3,6 +3,7 @@ import { go, home, me, onKeys, reload, showKeys } from '../app.js'
 import { beijing, h, mount } from '../dom.js'
 import { ruleName, t } from '../i18n.js'
 import { resultsPanel, standingText, transcriptPanel } from './call-parts.js'
+import { rolesPanel } from './roles.js'
 import { QUEUE_KEY } from './queue.js'
 
 /** The call after this one in the queue page it was opened from, if any. */
@@ -72,7 +73,7 @@ export async function render(main, { arg: callId }) {
   mount(
     main,
     header,
-    h('div', { class: 'call-layout' }, player.panel, h('div', { class: 'side' }, results?.panel, appealsPanel(page, user, callId), historyPanel(page.history))),
+    h('div', { class: 'call-layout' }, player.panel, h('div', { class: 'side' }, rolesPanel(scorecard, user, callId, reload), results?.panel, appealsPanel(page, user, callId), historyPanel(page.history))),
   )
 
   return onKeys({
