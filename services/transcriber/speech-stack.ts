@@ -17,7 +17,7 @@ export async function openSpeechStack(config: SpeechConfig, say: Say): Promise<S
     config.modelDir ?? (await ensureWhisperBase(say)),
     await ensureSileroVad(say),
   ]
-  const asr = await openFasterWhisper({ python, modelDir, threads: config.threads, beamSize: config.beamSize, language: config.language })
+  const asr = await openFasterWhisper({ python, modelDir, threads: config.threads, beamSize: config.beamSize, batchSize: config.batchSize, language: config.language })
   return {
     vad: openSileroVad({ modelPath: vadPath }),
     asr,

@@ -7,8 +7,8 @@ import { formatProblems, validate } from '../../pipelines/contracts/validate.js'
 import { maxSpeechDbfs } from '../../pipelines/audio/loudness.js'
 import { damage, planChannels, truncation, type AudioLimits } from '../../pipelines/audio/plan.js'
 import { assembleUtterances, type TimedWord } from '../../pipelines/transcription/assemble.js'
-import { packWindows, windowSamples } from '../../pipelines/transcription/windows.js'
-import type { AsrEngine } from '../../models/asr/engine.js'
+import { packWindows, toTimeline, windowSamples } from '../../pipelines/transcription/windows.js'
+import type { AsrEngine, RecognizedWord } from '../../models/asr/engine.js'
 import type { Vad } from '../../models/vad/silero.js'
 import { AudioError, DECODE_RATE, decodeChannels, probeAudio } from '../lib/audio/ffmpeg.js'
 import { callIdOf } from '../lib/audio/formats.js'
@@ -45,20 +45,25 @@ export async function transcribeRecording(stack: SpeechStack, path: string, call
     if (cut) return fail(cut)
     if (decodedSeconds === 0) return fail('empty recording: no samples could be decoded')
 
+    const totalMs = Math.round(decodedSeconds * 1000)
+    const heard = plan.streams.map(({ speaker, channel }) => {
+      const samples = channels[channel]!
+      const spans = stack.vad.detect(samples)
+      return { speaker, samples, spans, windows: packWindows(spans, totalMs) }
+    })
+    // Windows of both channels go together, a batch per request: the recogniser decodes a batch at once.
+    const all = heard.flatMap((h) => h.windows.map((w) => () => windowSamples(h.samples, w, DECODE_RATE)))
+    const recognised: RecognizedWord[][] = []
+    for (let i = 0; i < all.length; i += stack.asr.batchSize) {
+      recognised.push(...(await stack.asr.recognize(all.slice(i, i + stack.asr.batchSize).map((audioOf) => audioOf()))))
+    }
     const utterances: Utterance[] = []
     const audio: NonNullable<Transcript['audio']> = {}
     let speechMs = 0
-    for (const { speaker, channel } of plan.streams) {
-      const samples = channels[channel]!
-      const spans = stack.vad.detect(samples)
+    let next = 0
+    for (const { speaker, samples, spans, windows } of heard) {
       speechMs += spans.reduce((sum, s) => sum + s.endMs - s.startMs, 0)
-      const words: TimedWord[] = []
-      const windows = packWindows(spans, Math.round(decodedSeconds * 1000))
-      // Windows go to the recogniser together: it queues them, and this side is free meanwhile.
-      const recognised = await Promise.all(windows.map((w) => stack.asr.recognize(windowSamples(samples, w, DECODE_RATE))))
-      windows.forEach((w, i) => {
-        for (const word of recognised[i]!) words.push({ text: word.text, startMs: word.startMs + w.startMs, endMs: word.endMs + w.startMs })
-      })
+      const words: TimedWord[] = windows.flatMap((w) => toTimeline(w, recognised[next++]!))
       utterances.push(...assembleUtterances(speaker, spans, words))
       const dbfs = maxSpeechDbfs(samples, spans, DECODE_RATE)
       if (dbfs !== undefined && (speaker === 'agent' || speaker === 'customer')) audio[speaker] = { maxDbfs: dbfs }
