@@ -25,8 +25,8 @@ import { cpuNow, cpuSince, load, type CpuSample } from './cpu.js'
  *      neighbours on a shared machine distort much less;
  *   3. peak memory of this process and of the recogniser's;
  *   4. overtalk found by per-channel VAD on the stereo calls, and VAD speech detection against AMI's RTTM truth;
- *   with --variants instead: the recogniser's settings side by side (batch size, beam, word timestamps, one process
- *      with two threads or two with one), CER and cost of each, to choose the defaults from.
+ *   with --variants [part of a label] instead: the recogniser's settings side by side (batch size, beam, word
+ *      timestamps, one process with two threads or two with one), CER and cost of each, to choose the defaults from.
  */
 
 const ASR_DIR = join(CORPORA_DIR, 'mandarin-asr')
@@ -50,7 +50,8 @@ const config = loadSpeechConfig(process.env)
 const stack = await openSpeechStack(config, (line) => console.error(line))
 const work = mkdtempSync(join(tmpdir(), 'callqa-bench-asr-'))
 try {
-  if (process.argv.includes('--variants')) await variants(readRefs(), buildMandarinCall(readRefs()))
+  const only = process.argv.indexOf('--variants')
+  if (only >= 0) await variants(readRefs(), buildMandarinCall(readRefs()), process.argv[only + 1])
   else await measure()
 } finally {
   await stack.close()
@@ -170,7 +171,7 @@ function total(cpu: CpuSample): number {
 }
 
 /** The recogniser's settings side by side on the same clips and call. */
-async function variants(refs: readonly Ref[], mandarinCall: string): Promise<void> {
+async function variants(refs: readonly Ref[], mandarinCall: string, only = ''): Promise<void> {
   console.log('\nVariants (CER on gold clips / their telephone copies; cost on the Mandarin call and the English call):')
   const python = await ensureAsrRuntime(() => {})
   const modelDir = config.modelDir ?? (await ensureWhisperBase(() => {}))
@@ -182,7 +183,7 @@ async function variants(refs: readonly Ref[], mandarinCall: string): Promise<voi
     ['batch 8, beam 5, no word timestamps', { batchSize: 8, beamSize: 5, wordTimestamps: false }, 1],
     ['batch 8, beam 5, two processes × 1 thread', { batchSize: 8, beamSize: 5, threads: 1 }, 2],
   ]
-  for (const [label, options, processes] of settings) {
+  for (const [label, options, processes] of settings.filter(([label]) => label.includes(only))) {
     const engines = async (language: string) => pool(await Promise.all(Array.from({ length: processes }, () => open(options, language))))
     const zh = { vad: stack.vad, asr: await engines('zh'), limits: stack.limits }
     const en = { vad: stack.vad, asr: await engines('en'), limits: stack.limits }
