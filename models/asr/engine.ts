@@ -11,7 +11,10 @@ export interface AsrEngine {
   /** Recorded with each Transcript (`asr.engine`, `asr.model`). */
   readonly engine: string
   readonly model: string
-  recognize(samples: Float32Array): Promise<RecognizedWord[]>
+  /** How many windows one `recognize` call should carry: they are decoded together. */
+  readonly batchSize: number
+  /** Words of each window (≤ 30 s of 16 kHz mono), in the order given. */
+  recognize(windows: readonly Float32Array[]): Promise<RecognizedWord[][]>
   /** Peak resident memory of the recogniser's own process, when it has one (KiB). */
   peakMemoryKb(): number | undefined
   close(): Promise<void>

@@ -15,7 +15,7 @@ const Ready = z.object({ ready: z.literal(true), engine: z.string(), model: z.st
 const Reply = z.union([
   z.object({
     id: z.number(),
-    words: z.array(z.object({ text: z.string(), startMs: z.number(), endMs: z.number() })),
+    windows: z.array(z.array(z.object({ text: z.string(), startMs: z.number(), endMs: z.number() }))),
     maxRssKb: z.number(),
   }),
   z.object({ id: z.number(), error: z.string() }),
@@ -27,6 +27,10 @@ export interface FasterWhisperOptions {
   language?: string
   beamSize?: number
   threads?: number
+  /** Windows decoded together; 1 decodes them one by one with the full decoder (temperature fallback). */
+  batchSize?: number
+  /** Word timestamps (an extra alignment pass); without them each phrase Whisper writes is one timed piece. */
+  wordTimestamps?: boolean
   /** CTranslate2 compute type; int8 measured as accurate as float32 and faster on this kind of CPU. */
   computeType?: 'int8' | 'float32' | 'int8_float32'
 }
@@ -34,14 +38,15 @@ export interface FasterWhisperOptions {
 export class AsrProcessError extends Error {}
 
 export async function openFasterWhisper(opts: FasterWhisperOptions): Promise<AsrEngine> {
-  const child = spawn(opts.python, [SIDECAR, opts.modelDir, String(opts.threads ?? 2), opts.computeType ?? 'int8'], {
+  const batchSize = opts.batchSize ?? 1
+  const child = spawn(opts.python, [SIDECAR, opts.modelDir, String(opts.threads ?? 2), opts.computeType ?? 'int8', String(batchSize)], {
     stdio: ['pipe', 'pipe', 'pipe'],
   })
   let stderrTail = ''
   child.stderr.on('data', (chunk: Buffer) => {
     stderrTail = (stderrTail + chunk.toString('utf8')).slice(-2000)
   })
-  const pending = new Map<number, { resolve: (w: RecognizedWord[]) => void; reject: (e: Error) => void }>()
+  const pending = new Map<number, { resolve: (w: RecognizedWord[][]) => void; reject: (e: Error) => void }>()
   let nextId = 1
   let peakKb: number | undefined
   let exited: Error | undefined
@@ -72,7 +77,7 @@ export async function openFasterWhisper(opts: FasterWhisperOptions): Promise<Asr
     if ('error' in reply.data) waiter.reject(new AsrProcessError(`speech recognition failed: ${reply.data.error}`))
     else {
       peakKb = Math.max(peakKb ?? 0, reply.data.maxRssKb)
-      waiter.resolve(reply.data.words)
+      waiter.resolve(reply.data.windows)
     }
   })
   child.on('exit', (code, signal) => {
@@ -84,7 +89,8 @@ export async function openFasterWhisper(opts: FasterWhisperOptions): Promise<Asr
   return {
     engine: started.engine,
     model: started.model,
-    recognize: (samples) => request(child, pending, nextId++, samples, opts, () => exited),
+    batchSize,
+    recognize: (windows) => request(child, pending, nextId++, windows, opts, () => exited),
     peakMemoryKb: () => peakKb,
     close: async () => {
       if (child.exitCode !== null || child.signalCode !== null) return
@@ -97,19 +103,26 @@ export async function openFasterWhisper(opts: FasterWhisperOptions): Promise<Asr
 
 function request(
   child: ChildProcessWithoutNullStreams,
-  pending: Map<number, { resolve: (w: RecognizedWord[]) => void; reject: (e: Error) => void }>,
+  pending: Map<number, { resolve: (w: RecognizedWord[][]) => void; reject: (e: Error) => void }>,
   id: number,
-  samples: Float32Array,
+  windows: readonly Float32Array[],
   opts: FasterWhisperOptions,
   exited: () => Error | undefined,
-): Promise<RecognizedWord[]> {
+): Promise<RecognizedWord[][]> {
   const gone = exited()
   if (gone) return Promise.reject(gone)
+  if (windows.length === 0) return Promise.resolve([])
   return new Promise((resolve, reject) => {
     pending.set(id, { resolve, reject })
-    const header = JSON.stringify({ id, samples: samples.length, language: opts.language ?? 'zh', beam: opts.beamSize ?? 5 })
-    child.stdin.write(`${header}\n`)
-    child.stdin.write(Buffer.from(samples.buffer, samples.byteOffset, samples.byteLength))
+    const header = {
+      id,
+      windows: windows.map((w) => w.length),
+      language: opts.language ?? 'zh',
+      beam: opts.beamSize ?? 5,
+      words: opts.wordTimestamps ?? true,
+    }
+    child.stdin.write(`${JSON.stringify(header)}\n`)
+    for (const samples of windows) child.stdin.write(Buffer.from(samples.buffer, samples.byteOffset, samples.byteLength))
   })
 }
 

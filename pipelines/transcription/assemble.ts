@@ -1,7 +1,7 @@
 import type { Speaker } from '../contracts/call.js'
 import type { Utterance } from '../contracts/transcript.js'
 import { toSimplified } from '../text/simplified.js'
-import type { Span } from './windows.js'
+import { clamp, type Span } from './windows.js'
 
 export interface TimedWord {
   text: string
@@ -84,8 +84,4 @@ const HALLUCINATIONS = [/字幕/, /请不吝点赞/, /订阅.*转发/, /明镜�
 
 function isHallucination(text: string): boolean {
   return HALLUCINATIONS.some((pattern) => pattern.test(text))
-}
-
-function clamp(value: number, lo: number, hi: number): number {
-  return Math.min(hi, Math.max(lo, value))
 }

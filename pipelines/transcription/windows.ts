@@ -1,7 +1,10 @@
 /*
- * Whisper reads 30-second windows and costs the same for one second of speech as for thirty, so a channel's speech
- * spans are packed into as few windows as fit. Between spans the audio is silenced: VAD judged it not speech, and
- * Whisper left alone with hold music or line noise writes text that was never said.
+ * Whisper reads 30-second windows and costs about the same for one second of speech as for thirty, so a window
+ * carries speech only: a channel's VAD spans (padded) are laid end to end with a short silence between them, and the
+ * times Whisper reports in the window are mapped back to the recording's timeline. Following the timeline instead
+ * (silence muted) cost one window per 30 s of call on each channel, though each speaker talks a third of the time.
+ * What VAD judged not speech never reaches Whisper: left alone with hold music or line noise it writes text that
+ * was never said.
  */
 
 export interface Span {
@@ -9,42 +12,112 @@ export interface Span {
   endMs: number
 }
 
+/** Audio [fromMs, toMs) of the recording, placed at `atMs` in the window. */
+export interface Piece {
+  fromMs: number
+  toMs: number
+  atMs: number
+}
+
 export interface Window {
-  startMs: number
-  endMs: number
-  spans: Span[]
+  /** In window order, which is also timeline order. */
+  pieces: Piece[]
+  lengthMs: number
 }
 
 export const WINDOW_MS = 29_000
 /** Kept around each span so a soft first or last syllable is not clipped. */
 export const PAD_MS = 500
+/** Silence between pieces that were apart in the recording, so Whisper hears a pause there and does not run words together. */
+export const GAP_MS = 300
 
-export function packWindows(spans: readonly Span[], totalMs: number, maxMs = WINDOW_MS, padMs = PAD_MS): Window[] {
+export interface PackOptions {
+  maxMs?: number
+  padMs?: number
+  gapMs?: number
+}
+
+export function packWindows(spans: readonly Span[], totalMs: number, opts: PackOptions = {}): Window[] {
+  const { maxMs = WINDOW_MS, padMs = PAD_MS, gapMs = GAP_MS } = opts
   const windows: Window[] = []
   let current: Window | undefined
+  let heardTo = 0
   for (const span of spans) {
-    const start = Math.max(0, span.startMs - padMs)
-    const end = Math.min(totalMs, span.endMs + padMs)
-    if (current && end - current.startMs <= maxMs) {
-      current.endMs = end
-      current.spans.push(span)
-    } else {
-      current = { startMs: start, endMs: Math.min(end, start + maxMs), spans: [span] }
-      windows.push(current)
+    // Padding may reach into the previous span's padding; no audio is given twice.
+    let from = Math.max(0, span.startMs - padMs, heardTo)
+    const to = Math.min(totalMs, span.endMs + padMs)
+    while (from < to) {
+      const last = current?.pieces.at(-1)
+      const joined = last !== undefined && last.toMs === from
+      const room = current ? maxMs - current.lengthMs - (joined || !last ? 0 : gapMs) : 0
+      if (!current || room <= 0) {
+        current = { pieces: [], lengthMs: 0 }
+        windows.push(current)
+        continue
+      }
+      const until = Math.min(to, from + room)
+      if (joined) last.toMs = until
+      else current.pieces.push({ fromMs: from, toMs: until, atMs: current.lengthMs + (last ? gapMs : 0) })
+      const piece = current.pieces.at(-1)!
+      current.lengthMs = piece.atMs + piece.toMs - piece.fromMs
+      from = until
     }
+    heardTo = Math.max(heardTo, to)
   }
   return windows
 }
 
-/** The window's samples with everything outside its padded spans set to silence. */
-export function windowSamples(samples: Float32Array, window: Window, sampleRate: number, padMs = PAD_MS): Float32Array {
-  const at = (ms: number) => Math.min(samples.length, Math.max(0, Math.round((ms * sampleRate) / 1000)))
-  const from = at(window.startMs)
-  const out = new Float32Array(at(window.endMs) - from)
-  for (const span of window.spans) {
-    const a = at(Math.max(window.startMs, span.startMs - padMs))
-    const b = at(Math.min(window.endMs, span.endMs + padMs))
-    out.set(samples.subarray(a, b), a - from)
+/** The window's audio: its pieces copied from the recording's samples, silence between them. */
+export function windowSamples(samples: Float32Array, window: Window, sampleRate: number): Float32Array {
+  const at = (ms: number) => Math.round((ms * sampleRate) / 1000)
+  const out = new Float32Array(at(window.lengthMs))
+  for (const piece of window.pieces) {
+    const source = samples.subarray(Math.min(samples.length, at(piece.fromMs)), Math.min(samples.length, at(piece.toMs)))
+    out.set(source.subarray(0, out.length - at(piece.atMs)), at(piece.atMs))
   }
   return out
+}
+
+export interface TimedText {
+  text: string
+  startMs: number
+  endMs: number
+}
+
+/**
+ * Words timed in the window, timed on the recording. A word lies within one piece: one that Whisper stretched over a
+ * gap is kept in the piece holding more of it, and a time that falls in a gap goes to the nearer piece's edge.
+ */
+export function toTimeline<W extends TimedText>(window: Window, words: readonly W[]): W[] {
+  return words.map((word) => {
+    const first = pieceAt(window, word.startMs)
+    const last = pieceAt(window, word.endMs)
+    const index = first === last || share(window, word, first) >= share(window, word, last) ? first : last
+    const piece = window.pieces[index]!
+    const place = (ms: number) => piece.fromMs + clamp(ms - piece.atMs, 0, piece.toMs - piece.fromMs)
+    return { ...word, startMs: place(word.startMs), endMs: place(Math.max(word.startMs, word.endMs)) }
+  })
+}
+
+/** The piece containing window time `ms`, or in a gap (or beyond the ends) the nearest one. */
+function pieceAt(window: Window, ms: number): number {
+  const { pieces } = window
+  for (let i = 0; i < pieces.length; i++) {
+    const p = pieces[i]!
+    if (ms <= p.atMs + p.toMs - p.fromMs) {
+      if (ms >= p.atMs || i === 0) return i
+      const previous = pieces[i - 1]!
+      return ms - (previous.atMs + previous.toMs - previous.fromMs) < p.atMs - ms ? i - 1 : i
+    }
+  }
+  return pieces.length - 1
+}
+
+function share(window: Window, word: TimedText, index: number): number {
+  const p = window.pieces[index]!
+  return Math.min(word.endMs, p.atMs + p.toMs - p.fromMs) - Math.max(word.startMs, p.atMs)
+}
+
+export function clamp(value: number, lo: number, hi: number): number {
+  return Math.min(hi, Math.max(lo, value))
 }

@@ -25,7 +25,7 @@ export async function openSpeechStack(config: SpeechConfig, say: Say, ruleset: R
     config.modelDir ?? (await ensureWhisperBase(say)),
     await ensureSileroVad(say),
   ]
-  const asr = await openFasterWhisper({ python, modelDir, threads: config.threads, beamSize: config.beamSize, language: config.language })
+  const asr = await openFasterWhisper({ python, modelDir, threads: config.threads, beamSize: config.beamSize, batchSize: config.batchSize, language: config.language })
   const printer = lazyVoicePrinter(async () => openVoicePrinter({ python, weights: await ensureVoiceEncoder(say) }))
   return {
     vad: openSileroVad({ modelPath: vadPath }),

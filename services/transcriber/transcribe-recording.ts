@@ -8,8 +8,8 @@ import { maxSpeechDbfs } from '../../pipelines/audio/loudness.js'
 import { damage, planChannels, truncation, type AudioLimits } from '../../pipelines/audio/plan.js'
 import { monoUtterances } from '../../pipelines/diarization/mono-utterances.js'
 import { assembleUtterances, type TimedWord } from '../../pipelines/transcription/assemble.js'
-import { packWindows, windowSamples, type Span } from '../../pipelines/transcription/windows.js'
-import type { AsrEngine } from '../../models/asr/engine.js'
+import { packWindows, toTimeline, windowSamples, type Span } from '../../pipelines/transcription/windows.js'
+import type { AsrEngine, RecognizedWord } from '../../models/asr/engine.js'
 import type { Vad } from '../../models/vad/silero.js'
 import { AudioError, DECODE_RATE, decodeChannels, probeAudio } from '../lib/audio/ffmpeg.js'
 import { callIdOf } from '../lib/audio/formats.js'
@@ -49,6 +49,31 @@ export async function transcribeRecording(stack: SpeechStack, path: string, call
     if (cut) return fail(cut)
     if (decodedSeconds === 0) return fail('empty recording: no samples could be decoded')
 
+    const totalMs = Math.round(decodedSeconds * 1000)
+    const heard = plan.streams.map(({ speaker, channel }) => {
+      const samples = channels[channel]!
+      const spans = stack.vad.detect(samples)
+      return { speaker, samples, spans, windows: packWindows(spans, totalMs), mono: speaker === 'unknown' && stack.speakers !== undefined }
+    })
+    if (heard.some((h) => h.mono)) {
+      if (decodedSeconds < MIN_MONO_SECONDS) {
+        return fail(`call too short to separate the speakers: ${decodedSeconds.toFixed(1)} s of mono audio, at least ${MIN_MONO_SECONDS} s are needed`)
+      }
+      if (heard.some((h) => h.mono && h.spans.length === 0)) return fail('no speech found on the mono recording (silence, tones or hold music only): nothing to score')
+    }
+    // Separation first (its own process), recognition meanwhile.
+    const separated = heard.map((h) => {
+      if (!h.mono) return undefined
+      const voices = separateSpeakers(stack.speakers!, h.samples, h.spans)
+      voices.catch(() => {}) // awaited below; a recogniser failure meanwhile must not leave it unhandled
+      return voices
+    })
+    // Windows of all channels go together, a batch per request: the recogniser decodes a batch at once.
+    const all = heard.flatMap((h) => h.windows.map((w) => () => windowSamples(h.samples, w, DECODE_RATE)))
+    const recognised: RecognizedWord[][] = []
+    for (let i = 0; i < all.length; i += stack.asr.batchSize) {
+      recognised.push(...(await stack.asr.recognize(all.slice(i, i + stack.asr.batchSize).map((audioOf) => audioOf()))))
+    }
     const utterances: Utterance[] = []
     const audio: NonNullable<Transcript['audio']> = {}
     let roles: Transcript['roles']
@@ -57,24 +82,17 @@ export async function transcribeRecording(stack: SpeechStack, path: string, call
       const dbfs = maxSpeechDbfs(samples, spans, DECODE_RATE)
       if (dbfs !== undefined) audio[speaker] = { maxDbfs: dbfs }
     }
-    for (const { speaker, channel } of plan.streams) {
-      const samples = channels[channel]!
-      const spans = stack.vad.detect(samples)
+    let next = 0
+    for (const [i, { speaker, samples, spans, windows }] of heard.entries()) {
       speechMs += spans.reduce((sum, s) => sum + s.endMs - s.startMs, 0)
-      const mono = speaker === 'unknown' && stack.speakers
-      if (mono && decodedSeconds < MIN_MONO_SECONDS) {
-        return fail(`call too short to separate the speakers: ${decodedSeconds.toFixed(1)} s of mono audio, at least ${MIN_MONO_SECONDS} s are needed`)
-      }
-      if (mono && spans.length === 0) return fail('no speech found on the mono recording (silence, tones or hold music only): nothing to score')
-      // Separation first (its own process), recognition meanwhile.
-      const separated = mono ? separateSpeakers(stack.speakers!, samples, spans) : undefined
-      const words = await recognise(stack, samples, spans, decodedSeconds)
-      if (!separated) {
+      const words: TimedWord[] = windows.flatMap((w) => toTimeline(w, recognised[next++]!))
+      const voicesOf = separated[i]
+      if (!voicesOf) {
         utterances.push(...assembleUtterances(speaker, spans, words))
         if (speaker !== 'unknown') loudness(speaker, samples, spans)
         continue
       }
-      const voices = monoUtterances(await separated, words, stack.speakers!.cues, call?.direction ?? 'inbound')
+      const voices = monoUtterances(await voicesOf, words, stack.speakers!.cues, call?.direction ?? 'inbound')
       if (voices.utterances.length === 0) return fail('no words recognised on the mono recording (tones, hold music or noise only): nothing to score')
       utterances.push(...voices.utterances)
       roles = voices.roles
@@ -100,18 +118,6 @@ export async function transcribeRecording(stack: SpeechStack, path: string, call
     if (code === 'ENOENT' || code === 'EACCES' || code === 'EISDIR') return fail(`cannot read the file (${code})`)
     throw err
   }
-}
-
-/** The words of a channel's speech, timed from the start of the recording. */
-async function recognise(stack: SpeechStack, samples: Float32Array, spans: readonly Span[], decodedSeconds: number): Promise<TimedWord[]> {
-  const words: TimedWord[] = []
-  const windows = packWindows(spans, Math.round(decodedSeconds * 1000))
-  // Windows go to the recogniser together: it queues them, and this side is free meanwhile.
-  const recognised = await Promise.all(windows.map((w) => stack.asr.recognize(windowSamples(samples, w, DECODE_RATE))))
-  windows.forEach((w, i) => {
-    for (const word of recognised[i]!) words.push({ text: word.text, startMs: word.startMs + w.startMs, endMs: word.endMs + w.startMs })
-  })
-  return words
 }
 
 /**

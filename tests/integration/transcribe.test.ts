@@ -82,7 +82,10 @@ describe('decoding', () => {
   })
 })
 
-describe('transcribeRecording', () => {
+// Whisper on a 2-core machine shared with other work: a few recordings per test can take minutes of wall clock.
+const SLOW = { timeout: 300_000 }
+
+describe('transcribeRecording', SLOW, () => {
   it('transcribes real Mandarin within a CER bound, in simplified characters, with times inside the audio', async () => {
     let errors = 0
     let chars = 0
@@ -150,7 +153,7 @@ describe('transcribeRecording', () => {
   })
 })
 
-describe('bad audio', () => {
+describe('bad audio', SLOW, () => {
   const bad = (name: string) => join(work, 'bad', name)
   beforeAll(() => {
     mkdirSync(join(work, 'bad'), { recursive: true })
@@ -162,7 +165,7 @@ describe('bad audio', () => {
     writeFileSync(bad('zero.wav'), whole.subarray(0, 44)) // a header that declares 0 samples... of a file cut there
     ffmpeg('-f', 'lavfi', '-i', 'sine=frequency=300:duration=1', '-ac', '4', bad('four-channels.wav'))
     ffmpeg('-f', 'lavfi', '-i', 'anullsrc=r=8000:cl=mono', '-t', '90', '-c:a', 'pcm_mulaw', bad('long.wav'))
-  })
+  }, 120_000)
 
   it.each([
     ['empty.wav', /empty file \(0 bytes\)/],
@@ -186,7 +189,7 @@ describe('bad audio', () => {
   })
 })
 
-describe('callqa transcribe and callqa run', () => {
+describe('callqa transcribe and callqa run', SLOW, () => {
   const CLI = join(process.cwd(), 'dist', 'services', 'cli', 'main.js')
   const env = { ...process.env, CALLQA_DATA_DIR: join(work, 'data'), CALLQA_LANG: 'en', CLICKHOUSE_URL: '' }
   const callqa = (...args: string[]) => spawnSync(process.execPath, [CLI, ...args], { env, encoding: 'utf8', maxBuffer: 1 << 26 })

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { planChannels, truncation, type ProbedAudio } from '../../pipelines/audio/plan.js'
 import { maxSpeechDbfs } from '../../pipelines/audio/loudness.js'
 import { assembleUtterances } from '../../pipelines/transcription/assemble.js'
-import { packWindows, windowSamples, PAD_MS } from '../../pipelines/transcription/windows.js'
+import { packWindows, toTimeline, windowSamples } from '../../pipelines/transcription/windows.js'
 import { toSimplified } from '../../pipelines/text/simplified.js'
 import { editDistance, normalizeForCer, readNumber } from '../../bench/cer.js'
 
@@ -51,28 +51,83 @@ describe('planChannels', () => {
 })
 
 describe('packWindows', () => {
-  it('packs consecutive spans into windows no longer than the limit, padded and clamped to the audio', () => {
-    const spans = [
-      { startMs: 100, endMs: 5_000 },
-      { startMs: 8_000, endMs: 20_000 },
-      { startMs: 27_000, endMs: 31_000 },
-      { startMs: 40_000, endMs: 41_000 },
-    ]
-    const windows = packWindows(spans, 41_200, 29_000, 500)
-    expect(windows.map((w) => [w.startMs, w.endMs, w.spans.length])).toEqual([
-      [0, 20_500, 2],
-      [26_500, 41_200, 2],
+  const spans = [
+    { startMs: 100, endMs: 5_000 },
+    { startMs: 8_000, endMs: 20_000 },
+    { startMs: 20_700, endMs: 22_000 },
+    { startMs: 40_000, endMs: 41_000 },
+  ]
+
+  it('lays padded speech end to end with a short gap, padding never repeating audio, windows no longer than the limit', () => {
+    const windows = packWindows(spans, 41_200, { maxMs: 29_000, padMs: 500, gapMs: 300 })
+    expect(windows).toEqual([
+      {
+        pieces: [
+          { fromMs: 0, toMs: 5_500, atMs: 0 },
+          // 8–20 s and 20.7–22 s are 700 ms apart: their padding meets, so the audio runs on as one piece.
+          { fromMs: 7_500, toMs: 22_500, atMs: 5_800 },
+          { fromMs: 39_500, toMs: 41_200, atMs: 21_100 },
+        ],
+        lengthMs: 22_800,
+      },
     ])
   })
 
-  it('silences everything outside the padded spans', () => {
+  it('starts a new window when the next piece does not fit, splitting speech longer than a window', () => {
+    const windows = packWindows([{ startMs: 0, endMs: 10_000 }, { startMs: 20_000, endMs: 45_000 }], 60_000, { maxMs: 20_000, padMs: 0, gapMs: 300 })
+    expect(windows.map((w) => [w.pieces.map((p) => [p.fromMs, p.toMs, p.atMs]), w.lengthMs])).toEqual([
+      [[[0, 10_000, 0], [20_000, 29_700, 10_300]], 20_000],
+      [[[29_700, 45_000, 0]], 15_300],
+    ])
+    expect(packWindows([], 60_000)).toEqual([])
+  })
+
+  it('copies each piece of the recording into its place in the window, silence between', () => {
     const rate = 1000
-    const samples = new Float32Array(10_000).fill(1)
-    const [w] = packWindows([{ startMs: 2_000, endMs: 3_000 }, { startMs: 6_000, endMs: 7_000 }], 10_000)
+    const samples = Float32Array.from({ length: 41_200 }, (_, i) => i + 1)
+    const [w] = packWindows(spans, 41_200, { padMs: 500, gapMs: 300 })
     const out = windowSamples(samples, w!, rate)
-    expect(out.length).toBe(7_000 + PAD_MS - (2_000 - PAD_MS))
-    const heard = out.reduce((n, x) => n + x, 0)
-    expect(heard).toBe(2 * (1_000 + 2 * PAD_MS))
+    expect(out.length).toBe(22_800)
+    expect(out[0]).toBe(1)
+    expect(out[5_499]).toBe(5_500)
+    expect([...out.subarray(5_500, 5_800)].every((x) => x === 0)).toBe(true)
+    expect(out[5_800]).toBe(7_501)
+    expect(out[22_799]).toBe(41_200)
+  })
+})
+
+describe('toTimeline', () => {
+  const [w] = packWindows(
+    [
+      { startMs: 2_000, endMs: 4_000 },
+      { startMs: 10_000, endMs: 11_000 },
+    ],
+    20_000,
+    { padMs: 500, gapMs: 300 },
+  )
+  // Pieces: 1.5–4.5 s at 0 (3 s), then 9.5–11.5 s at 3.3 s.
+  const word = (startMs: number, endMs: number) => ({ text: 'x', startMs, endMs })
+
+  it('maps times inside a piece exactly', () => {
+    expect(toTimeline(w!, [word(0, 250), word(1_000, 1_480), word(3_300, 3_700), word(5_000, 5_300)])).toEqual([
+      word(1_500, 1_750),
+      word(2_500, 2_980),
+      word(9_500, 9_900),
+      word(11_200, 11_500),
+    ])
+  })
+
+  it('keeps a word stretched over a gap in the piece holding more of it, and puts times in a gap on the nearer edge', () => {
+    expect(toTimeline(w!, [word(2_800, 3_350), word(2_950, 3_600), word(3_050, 3_100), word(3_200, 3_250)])).toEqual([
+      word(4_300, 4_500),
+      word(9_500, 9_800),
+      word(4_500, 4_500),
+      word(9_500, 9_500),
+    ])
+  })
+
+  it('keeps the fields it does not map, and clamps times past the end to the last piece', () => {
+    expect(toTimeline(w!, [{ text: '好', startMs: 5_200, endMs: 6_000, extra: 1 }])).toEqual([{ text: '好', startMs: 11_400, endMs: 11_500, extra: 1 }])
   })
 })
 

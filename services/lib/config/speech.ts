@@ -10,6 +10,8 @@ export interface SpeechConfig {
   language: string
   threads: number
   beamSize: number
+  /** Windows the recogniser decodes together. */
+  batchSize: number
   maxAudioSeconds: number
 }
 
@@ -18,6 +20,7 @@ const Env = z.object({
   CALLQA_ASR_LANGUAGE: blankAsUnset(z.string().regex(/^[a-z]{2,3}$/, { error: 'a language code such as zh or en' }).default('zh')),
   CALLQA_ASR_THREADS: blankAsUnset(z.coerce.number().int().min(1).max(256).optional()),
   CALLQA_ASR_BEAM: blankAsUnset(z.coerce.number().int().min(1).max(10).default(5)),
+  CALLQA_ASR_BATCH: blankAsUnset(z.coerce.number().int().min(1).max(64).default(8)),
   CALLQA_MAX_AUDIO_SECONDS: blankAsUnset(z.coerce.number().positive().default(7200)),
 })
 
@@ -28,6 +31,7 @@ export function loadSpeechConfig(env: NodeJS.ProcessEnv = process.env): SpeechCo
     language: e.CALLQA_ASR_LANGUAGE,
     threads: e.CALLQA_ASR_THREADS ?? availableParallelism(),
     beamSize: e.CALLQA_ASR_BEAM,
+    batchSize: e.CALLQA_ASR_BATCH,
     maxAudioSeconds: e.CALLQA_MAX_AUDIO_SECONDS,
   }
 }
