@@ -69,6 +69,15 @@ for (const ruleId of RULE_IDS) {
 const audio = agreeing(fromAudio)
 const text = agreeing(fromText)
 console.log(`${'all rules'.padEnd(18)} ${''.padStart(16)}  ${`${audio.n}/${audio.of} ${pct(audio.n, audio.of)}`.padStart(16)}  ${`${text.n}/${text.of} ${pct(text.n, text.of)}`.padStart(16)}`)
+console.log(`\n${'call'.padEnd(24)} ${'score audio/text'.padStart(17)} ${'chars/min audio/text'.padStart(21)} ${'agent dBFS audio/text'.padStart(22)}`)
+fromAudio.forEach((a, i) => {
+  const t = fromText[i]!
+  const pair = (x: unknown, y: unknown) => `${x ?? '—'} / ${y ?? '—'}`
+  console.log(
+    `${a.call.id.padEnd(24)} ${pair(a.card.score, t.card.score).padStart(17)} ${pair(a.card.metrics.agentCharsPerMinute, t.card.metrics.agentCharsPerMinute).padStart(21)} ${pair(a.transcript.audio?.agent?.maxDbfs, t.transcript.audio?.agent?.maxDbfs).padStart(22)}`,
+  )
+})
+
 const fatal = fatalCaught(fromAudio)
 console.log(`\nfatal phrases caught from audio: ${fatal.caught}/${fatal.expected} ${pct(fatal.caught, fatal.expected)}${fatal.missed.length ? ` — missed in ${fatal.missed.join(', ')}` : ''}`)
 console.log(`targets: ≥ 95% of rule results from audio as expected (${audio.n / audio.of >= 0.95 ? 'met' : 'NOT met'}), 100% of fatal phrases caught (${fatal.caught === fatal.expected ? 'met' : 'NOT met'})`)

