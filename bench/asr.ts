@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process'
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { loadSpeechConfig } from '../services/lib/config/speech.js'
@@ -7,7 +7,7 @@ import { DECODE_RATE, decodeChannels } from '../services/lib/audio/ffmpeg.js'
 import { openSpeechStack } from '../services/transcriber/speech-stack.js'
 import { transcribeRecording } from '../services/transcriber/transcribe-recording.js'
 import { intersections } from '../pipelines/scoring/metrics.js'
-import { CORPORA_DIR } from './corpora.js'
+import { ASR_DIR, CORPORA_DIR, readAsrRefs, telephoneCopy, type AsrRef } from './corpora.js'
 import { editDistance, normalizeForCer } from './cer.js'
 import { frameScore, readRttm } from './vad-score.js'
 
@@ -20,27 +20,11 @@ import { frameScore, readRttm } from './vad-score.js'
  *   4. overtalk found by per-channel VAD on the stereo calls, and VAD speech detection against AMI's RTTM truth.
  */
 
-const ASR_DIR = join(CORPORA_DIR, 'mandarin-asr')
-
-interface Ref {
-  file: string
-  quality: string
-  reference: string
-}
-
-function readRefs(): Ref[] {
-  const [, ...lines] = readFileSync(join(ASR_DIR, 'refs.tsv'), 'utf8').trim().split('\n')
-  return lines.map((line) => {
-    const [file, , quality, reference] = line.split('\t')
-    return { file: file!, quality: quality!, reference: reference! }
-  })
-}
-
 const stack = await openSpeechStack(loadSpeechConfig(process.env), (line) => console.error(line))
 const work = mkdtempSync(join(tmpdir(), 'callqa-bench-asr-'))
 try {
   console.log(`engine: ${stack.asr.engine}, model: ${stack.asr.model}, threads: ${loadSpeechConfig(process.env).threads}`)
-  const refs = readRefs()
+  const refs = readAsrRefs()
   for (const variant of ['16k', 'telephone-8k'] as const) {
     console.log(`\nCER, mandarin-asr ${variant}:`)
     const totals = new Map<string, { errors: number; chars: number }>()
@@ -101,17 +85,8 @@ try {
   rmSync(work, { recursive: true, force: true })
 }
 
-function telephoneCopy(file: string): string {
-  // Copies are named <source>__<upstream name>, which the clip's own name ends with.
-  const prefixed = readdirSync(join(ASR_DIR, 'telephone-8k'))
-    .filter((name) => file.endsWith(name.split('__')[1] ?? '\0'))
-    .sort((a, b) => b.length - a.length)[0]
-  if (!prefixed) throw new Error(`no telephone-8k copy of ${file}`)
-  return join(ASR_DIR, 'telephone-8k', prefixed)
-}
-
 /** The clips as one call: alternately on the left (agent) and right (customer) channel, 0.8 s apart. */
-function buildMandarinCall(refs: readonly Ref[]): string {
+function buildMandarinCall(refs: readonly AsrRef[]): string {
   const out = join(work, 'mandarin-call.wav')
   const inputs = refs.flatMap((r) => ['-i', join(ASR_DIR, r.file)])
   execFileSync('ffmpeg', ['-v', 'error', '-y', ...inputs, '-filter_complex', mandarinGraph(refs.length), '-map', '[out]', '-ar', '16000', out])

@@ -125,7 +125,9 @@ export interface TestCallsSpec {
 export function parseTestCalls(yamlText: string): Parsed<TestCallsSpec> {
   const file = readYamlFile(yamlText, 'voices, line and calls')
   if (!file.ok) return file
-  const parsed = validateYamlFile(TestCallsFile, file.value.body, file.value)
+  const parsed = validateYamlFile(TestCallsFile, file.value.body, file.value, (path, key) =>
+    path.at(-1) === 'expect' ? `unknown rule id "${key}"; known ids: ${RULE_IDS.join(', ')}` : undefined,
+  )
   if (!parsed.ok) return parsed
   const spec = parsed.value
   const problems = []

@@ -29,6 +29,10 @@ export interface FasterWhisperOptions {
   threads?: number
   /** CTranslate2 compute type; int8 measured as accurate as float32 and faster on this kind of CPU. */
   computeType?: 'int8' | 'float32' | 'int8_float32'
+  /** Words the recogniser should expect (faster-whisper `hotwords`), given before every window. */
+  hotwords?: string
+  /** Text as if said just before each window (faster-whisper `initial_prompt`). */
+  initialPrompt?: string
 }
 
 export class AsrProcessError extends Error {}
@@ -107,7 +111,14 @@ function request(
   if (gone) return Promise.reject(gone)
   return new Promise((resolve, reject) => {
     pending.set(id, { resolve, reject })
-    const header = JSON.stringify({ id, samples: samples.length, language: opts.language ?? 'zh', beam: opts.beamSize ?? 5 })
+    const header = JSON.stringify({
+      id,
+      samples: samples.length,
+      language: opts.language ?? 'zh',
+      beam: opts.beamSize ?? 5,
+      hotwords: opts.hotwords,
+      prompt: opts.initialPrompt,
+    })
     child.stdin.write(`${header}\n`)
     child.stdin.write(Buffer.from(samples.buffer, samples.byteOffset, samples.byteLength))
   })

@@ -2,7 +2,7 @@
 
 CTranslate2 has no Node binding, so Whisper runs in this process. Protocol, one request at a time in order:
   request:  one JSON line {"id": n, "samples": N, "language": "zh", "beam": 5} then N little-endian float32 samples
-            (16 kHz mono);
+            (16 kHz mono); optional "hotwords" and "prompt" (text the recogniser is told to expect);
   response: one JSON line {"id": n, "words": [{"text", "startMs", "endMs"}], "maxRssKb": k} or {"id": n, "error": "..."}.
 The first line out is {"ready": true, "engine": ..., "model": ...}. Anything the libraries print goes to stderr, so
 stdout carries nothing but the protocol.
@@ -50,6 +50,8 @@ def main() -> None:
                 # Each window is independent; carrying text over lets one misrecognition spread (and loop).
                 condition_on_previous_text=False,
                 vad_filter=False,
+                hotwords=request.get("hotwords") or None,
+                initial_prompt=request.get("prompt") or None,
             )
             words = [
                 {"text": w.word, "startMs": round(w.start * 1000), "endMs": round(w.end * 1000)}

@@ -8,7 +8,11 @@ import { UserError } from '../lib/errors.js'
 import type { SpeechStack } from './transcribe-recording.js'
 
 /** VAD and recogniser, ready to use; models missing from the cache are fetched first (and said so on `say`). */
-export async function openSpeechStack(config: SpeechConfig, say: Say): Promise<SpeechStack & { close(): Promise<void> }> {
+export async function openSpeechStack(
+  config: SpeechConfig,
+  say: Say,
+  hints: { hotwords?: string; initialPrompt?: string } = {},
+): Promise<SpeechStack & { close(): Promise<void> }> {
   if (config.modelDir && !existsSync(join(config.modelDir, 'model.bin'))) {
     throw new UserError(`CALLQA_ASR_MODEL_DIR=${config.modelDir} is not a CTranslate2 (faster-whisper) model directory: it has no model.bin`)
   }
@@ -17,7 +21,7 @@ export async function openSpeechStack(config: SpeechConfig, say: Say): Promise<S
     config.modelDir ?? (await ensureWhisperBase(say)),
     await ensureSileroVad(say),
   ]
-  const asr = await openFasterWhisper({ python, modelDir, threads: config.threads, beamSize: config.beamSize, language: config.language })
+  const asr = await openFasterWhisper({ python, modelDir, threads: config.threads, beamSize: config.beamSize, language: config.language, ...hints })
   return {
     vad: openSileroVad({ modelPath: vadPath }),
     asr,

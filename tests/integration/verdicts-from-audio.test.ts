@@ -1,0 +1,97 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { RULE_IDS, type RuleIdValue } from '../../pipelines/contracts/rule-ids.js'
+import { compileRuleset, type Scorer } from '../../pipelines/scoring/score.js'
+import { loadSpeechConfig } from '../../services/lib/config/speech.js'
+import { loadRuleset } from '../../services/lib/rulesets/load.js'
+import { openSpeechStack } from '../../services/transcriber/speech-stack.js'
+import { fatalCaught, judge, judgeFromAudio, type Judged } from '../../bench/test-calls/from-audio.js'
+import { ensureTestCalls, TEST_RULESET, type TestCallSet } from '../../bench/test-calls/generate.js'
+import { describe as describeCheck } from '../../bench/test-calls/verdicts.js'
+
+/*
+ * Verdicts from telephone audio: synthetic Mandarin calls (bench/test-calls, made into the cache by `npm test`'s set-up
+ * step) through the real path — ffmpeg, Silero VAD, Whisper base — scored with the test ruleset against the verdicts
+ * written by hand for each call. `npm run bench:verdicts` runs every call; this runs a subset that still makes every
+ * rule fail (or be na) somewhere, and every fatal phrase.
+ */
+
+const SUBSET = [
+  'wei-opener',
+  'no-greeting',
+  'informal-address',
+  'too-fast',
+  'interruption',
+  'unannounced-hold',
+  'offer-only-in-greeting',
+  'lookalikes',
+  'fatal-youbing',
+  'fatal-shenjingbing',
+  'fatal-shabushisha',
+  'fatal-gun',
+  'fatal-bizui',
+  'fatal-baichi',
+]
+
+/**
+ * Expectations the scorer does not meet yet, even on the calls' own text, with why. Each is asserted to still be wrong
+ * (it.fails), so the day it is fixed this list must shrink.
+ */
+const NOT_YET: Array<{ call: string; rule: RuleIdValue; why: string }> = [
+  { call: 'offer-only-in-greeting', rule: 'closing', why: 'issue 11: the closing rule passes on the opening greeting (有什么可以帮您)' },
+]
+
+let set: TestCallSet
+let scorer: Scorer
+let stack: Awaited<ReturnType<typeof openSpeechStack>> | undefined
+
+beforeAll(async () => {
+  // Made by `npm test` before vitest starts; generated here only when run on its own (minutes, once).
+  set = await ensureTestCalls(() => {})
+  scorer = compileRuleset(loadRuleset(TEST_RULESET))
+}, 1_800_000)
+afterAll(() => stack?.close())
+
+const fromText = (id: string): Judged => {
+  const call = set.calls.find((c) => c.id === id)
+  if (!call) throw new Error(`no test call ${id}`)
+  return judge(scorer, call, call.reference)
+}
+
+describe('the synthetic test calls', () => {
+  it('expect every rule to fail (or be na) somewhere in the subset, and every fatal call is in it', () => {
+    const subset = SUBSET.map((id) => set.calls.find((c) => c.id === id)!)
+    expect(subset.every(Boolean)).toBe(true)
+    for (const rule of RULE_IDS) expect(subset.some((c) => c.expected[rule] !== 'pass'), rule).toBe(true)
+    const fatal = set.calls.filter((c) => c.expected['forbidden-phrase'] === 'fatal').map((c) => c.id)
+    expect(fatal.length).toBeGreaterThanOrEqual(5)
+    expect(SUBSET).toEqual(expect.arrayContaining(fatal))
+  })
+
+  it('give exactly the expected verdicts from their own text (the expectations are consistent)', () => {
+    const wrong = set.calls
+      .flatMap((c) => fromText(c.id).checks)
+      .filter((c) => !c.agrees && !NOT_YET.some((n) => `TC-${n.call}` === c.callId && n.rule === c.ruleId))
+    expect(wrong.map(describeCheck)).toEqual([])
+  })
+
+  for (const n of NOT_YET) {
+    it.fails(`not yet: ${n.call} ${n.rule} from text — ${n.why}`, () => {
+      expect(fromText(n.call).checks.find((c) => c.ruleId === n.rule)!.agrees).toBe(true)
+    })
+  }
+})
+
+describe('verdicts from telephone audio', () => {
+  it('≥ 95% of rule results equal the expected ones, and every fatal phrase is caught', async () => {
+    stack = await openSpeechStack(loadSpeechConfig({ CALLQA_ASR_THREADS: '2' }), () => {})
+    const judged: Judged[] = []
+    for (const id of SUBSET) judged.push(await judgeFromAudio(stack, scorer, set.calls.find((c) => c.id === id)!))
+    const checks = judged.flatMap((j) => j.checks)
+    const agreeing = checks.filter((c) => c.agrees).length
+    const wrong = checks.filter((c) => !c.agrees).map(describeCheck)
+    expect(agreeing / checks.length, wrong.join('\n')).toBeGreaterThanOrEqual(0.95)
+    expect(fatalCaught(judged).missed).toEqual([])
+    // Every call came through both channels: the agent and the customer were each heard.
+    for (const j of judged) expect(new Set(j.transcript.utterances.map((u) => u.speaker))).toEqual(new Set(['agent', 'customer']))
+  }, 1_200_000)
+})
