@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { MAX_PATTERN_LENGTH } from '../text/approximate.js'
 import { RULE_IDS } from './rule-ids.js'
 
 /*
@@ -8,7 +9,7 @@ import { RULE_IDS } from './rule-ids.js'
  * Evolution: a new parameter must come with a default so that existing company files stay valid.
  */
 
-const MAX_PHRASE_CHARS = 31 // the approximate matcher packs a phrase into one 32-bit word
+const MAX_PHRASE_CHARS = MAX_PATTERN_LENGTH
 
 /** A gap inside a phrase: … or …… as Chinese input methods type it, or three or more dots. */
 export const PHRASE_GAP = /…+|\.{3,}/
@@ -51,7 +52,12 @@ export const ForbiddenPhraseParams = z.strictObject({
   ...common,
   maxPoints: points,
   /** Said at the very start of the agent's first utterance (喂). */
-  openers: z.strictObject({ points, phrases }),
+  openers: z.strictObject({
+    points,
+    phrases,
+    /** Greetings after which an opener heard as a homophone still counts (为你好 is 喂，你好); none → as written only. */
+    followedBy: phrases.default([]),
+  }),
   minor: severityList,
   major: severityList,
   /** Any of these zeroes the call. */

@@ -6,10 +6,22 @@ import { RULE_IDS } from './rule-ids.js'
  * Scorecard: one per call per ruleset version. Public contract (../shared/DESIGN.md): what `callqa score` prints and
  * the payload of callqa.calls.scored.v1. Evolution: add optional fields only.
  * v1 extensions: `agentId`, `teamId`, `startedAt` (so a scorecard alone can be reported on),
- * `severity` on results, `overtalkMs` / `talkRatio` / `agentTalkMs` / `customerTalkMs` in metrics.
+ * `severity` on results, `overtalkMs` / `talkRatio` / `agentTalkMs` / `customerTalkMs` in metrics, `match` on evidence.
  */
 
 export const RuleId = z.enum(RULE_IDS)
+
+/**
+ * How a phrase was recognised in what the ASR wrote, when not by its text: the same toneless syllables (同音: 有病 heard
+ * as 有冰) or a near sound (近音: fuzzy initials and finals, or a small slip). An inspector reads it to judge whether the
+ * agent really said the phrase.
+ */
+export const PhraseMatch = z.object({
+  phrase: z.string(),
+  heard: z.string(),
+  by: z.enum(['text', 'same-sound', 'near-sound']),
+})
+export type PhraseMatch = z.infer<typeof PhraseMatch>
 
 export const Evidence = z.object({
   startMs: z.number().int().min(0).optional(),
@@ -17,6 +29,7 @@ export const Evidence = z.object({
   speaker: Speaker.optional(),
   text: z.string().optional(),
   note: z.string(),
+  match: PhraseMatch.optional(),
 })
 export type Evidence = z.infer<typeof Evidence>
 

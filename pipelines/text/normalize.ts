@@ -50,3 +50,21 @@ export function normalizeText(text: string): Uint16Array {
   }
   return buffer.slice(0, n)
 }
+
+const CLAUSE_SEPARATOR = /[^\p{L}\p{N}]+/u
+
+/**
+ * The positions in normalizeText(text) where a clause begins or ends: both ends, and wherever punctuation or space
+ * was removed (您好，再见 → 0, 2, 4).
+ */
+export function clauseBreaks(text: string): Set<number> {
+  const breaks = new Set([0])
+  let at = 0
+  for (const piece of text.split(CLAUSE_SEPARATOR)) {
+    if (piece === '') continue
+    breaks.add(at)
+    at += normalizeText(piece).length
+    breaks.add(at)
+  }
+  return breaks
+}

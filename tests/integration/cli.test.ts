@@ -132,7 +132,7 @@ describe('callqa score', () => {
     child.stdout.destroy()
     const code = await new Promise<number | null>((resolve) => child.on('close', resolve))
     expect(Scorecard.parse(JSON.parse(first)).callId).toBe('BENCH-5-0')
-    expect(stderr).not.toMatch(/EPIPE|Error|    at /)
+    expect(stderr).not.toMatch(/EPIPE|Error| {4}at /)
     expect(code).toBe(0)
   })
 

@@ -66,7 +66,8 @@ beforeAll(async () => {
   const scorer = compileRuleset(loadRuleset())
   const week = (n: number) => new Date(Date.parse('2026-11-02T10:00:00+08:00') + n * 7 * 86_400_000).toISOString()
   // Three kinds of call: the generated dialogue (misses only the recap), one with the agent's turns cut (no greeting,
-  // no polite words, no close), one where the agent says a forbidden phrase (every ninth a fatal one).
+  // no polite words, no close), one where the agent says a forbidden phrase (every ninth a fatal one; R017's as the
+  // telephone ASR writes 你有病吧, 你有冰霸).
   const said = (c: Transcript, text: string) => {
     const k = c.utterances.findIndex((u, j) => j > 0 && u.speaker === 'agent')
     return c.utterances.map((u, j) => (j === k ? { ...u, text } : u))
@@ -78,7 +79,7 @@ beforeAll(async () => {
     startedAt: week(i % 3),
     customerNumber: '13912345678',
     utterances:
-      i % 3 === 1 ? c.utterances.filter((u, j) => u.speaker !== 'agent' || j === 0) : i % 3 === 2 ? said(c, i % 9 === 8 ? '你给我闭嘴' : '这是规定，不归我管') : c.utterances,
+      i % 3 === 1 ? c.utterances.filter((u, j) => u.speaker !== 'agent' || j === 0) : i % 3 === 2 ? said(c, i === 17 ? '你有冰霸' : i % 9 === 8 ? '你给我闭嘴' : '这是规定，不归我管') : c.utterances,
   }))
   const clean = generated.slice(0, 12).map((c, i) => ({ ...c, callId: `P${String(i).padStart(3, '0')}` }))
   const all: Transcript[] = [...generated, ...clean]
@@ -123,6 +124,15 @@ describe('the queue', () => {
     expect(again.map((c: { callId: string }) => c.callId)).toEqual(sampled.map((c) => c.callId))
     const everything = (await get('/api/v1/calls?view=all&limit=500', 'insp')).json()
     expect(everything.total).toBe(42)
+  })
+
+  it('puts a fatal phrase heard by its sound first, saying what was heard, for a person to confirm or overturn', async () => {
+    const top = (await get('/api/v1/calls?limit=3', 'insp')).json().calls as Array<{ callId: string; reason: string }>
+    expect(top.map((c) => c.reason)).toEqual(['fatal', 'fatal', 'fatal'])
+    expect(top.map((c) => c.callId)).toContain('R017')
+    const forbidden = (await get('/api/v1/calls/R017', 'insp')).json().scorecard.results.find((r: { ruleId: string }) => r.ruleId === 'forbidden-phrase')
+    expect(forbidden).toMatchObject({ outcome: 'fail', severity: 'fatal' })
+    expect(forbidden.evidence[0]).toMatchObject({ note: '服务忌语（致命）：有病（同音：有冰）', match: { phrase: '有病', heard: '有冰', by: 'same-sound' } })
   })
 
   it('filters by rule, score range and page, and counts the whole match', async () => {

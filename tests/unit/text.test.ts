@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { AhoCorasick } from '../../pipelines/text/aho-corasick.js'
-import { ApproximatePattern, MAX_PATTERN_LENGTH } from '../../pipelines/text/approximate.js'
+import { SlipPattern, MAX_PATTERN_LENGTH } from '../../pipelines/text/approximate.js'
 import { normalizeText } from '../../pipelines/text/normalize.js'
 import { toSounds } from '../../pipelines/text/pinyin.js'
 
@@ -140,74 +140,75 @@ describe('AhoCorasick', () => {
   })
 })
 
-describe('ApproximatePattern', () => {
+describe('SlipPattern', () => {
   // Symbols are code units: in the scorer, the sound ids toSounds writes.
   const symbols = codes
-  const pattern = (s: string) => new ApproximatePattern(codes(s))
-  /** Smallest edit distance between `p` and any substring of `t` (Sellers' dynamic programme). */
-  function distance(p: string, t: string): number {
-    let column = Array.from({ length: p.length + 1 }, (_, i) => i)
-    let best = column[p.length]!
-    for (const c of t) {
-      const next = [0]
-      for (let i = 1; i <= p.length; i++) next[i] = Math.min(column[i]! + 1, next[i - 1]! + 1, column[i - 1]! + (p[i - 1] === c ? 0 : 1))
-      column = next
-      best = Math.min(best, column[p.length]!)
+  const pattern = (s: string) => new SlipPattern(codes(s))
+  const found = (p: string, t: string, slips: number) => {
+    const span = pattern(p).find(symbols(t), slips)
+    return span && t.slice(span.start, span.end)
+  }
+  /** Fewest insertions and deletions turning `a` into `b` (a replaced symbol costs two). */
+  function indels(a: string, b: string): number {
+    let row = Array.from({ length: b.length + 1 }, (_, j) => j)
+    for (let i = 1; i <= a.length; i++) {
+      const next = [i]
+      for (let j = 1; j <= b.length; j++) next[j] = Math.min(row[j]! + 1, next[j - 1]! + 1, a[i - 1] === b[j - 1] ? row[j - 1]! : Infinity)
+      row = next
     }
-    return best
+    return row[b.length]!
+  }
+  /** By the definition: a substring that begins with the first symbol, ends with the last, and is close in between. */
+  function occurs(p: string, t: string, max: number): boolean {
+    for (let s = 0; s < t.length; s++) {
+      for (let e = s + 1; e <= t.length; e++) {
+        const sub = t.slice(s, e)
+        if (p.length === 1 ? sub === p : sub.length >= 2 && sub[0] === p[0] && sub.at(-1) === p.at(-1) && indels(p.slice(1, -1), sub.slice(1, -1)) <= max) return true
+      }
+    }
+    return false
   }
 
-  const greeting = pattern('abcdefgh')
-
-  it('finds an exact occurrence with no edits allowed', () => {
-    expect(greeting.occursIn(symbols('xxabcdefghxx'), 0)).toBe(true)
+  it('finds an exact occurrence with no slips allowed, and where it is', () => {
+    expect(pattern('abcdefgh').find(symbols('xxabcdefghxx'), 0)).toEqual({ start: 2, end: 10 })
   })
 
-  it('finds an occurrence with one inserted symbol only when one edit is allowed', () => {
-    expect(greeting.occursIn(symbols('abcdXefgh'), 0)).toBe(false)
-    expect(greeting.occursIn(symbols('abcdXefgh'), 1)).toBe(true)
+  it('finds an occurrence with a symbol put in or left out only when a slip is allowed', () => {
+    expect(found('abcdefgh', 'abcdXefgh', 0)).toBeUndefined()
+    expect(found('abcdefgh', 'xxabcdXefghxx', 1)).toBe('abcdXefgh')
+    expect(found('abcdefgh', 'abcefgh', 0)).toBeUndefined()
+    expect(found('abcdefgh', 'xxabcefghxx', 1)).toBe('abcefgh')
   })
 
-  it('finds an occurrence with one deleted symbol only when one edit is allowed', () => {
-    expect(greeting.occursIn(symbols('abcefgh'), 0)).toBe(false)
-    expect(greeting.occursIn(symbols('abcefgh'), 1)).toBe(true)
+  it('counts a replaced symbol as two slips: another word in the middle is not a slip', () => {
+    expect(found('abcdefgh', 'abcdXfgh', 1)).toBeUndefined()
+    expect(found('abcdefgh', 'abcdXfgh', 2)).toBe('abcdXfgh')
   })
 
-  it('finds an occurrence with one substituted symbol only when one edit is allowed', () => {
-    expect(greeting.occursIn(symbols('abcdXfgh'), 0)).toBe(false)
-    expect(greeting.occursIn(symbols('abcdXfgh'), 1)).toBe(true)
+  it('wants the first and the last symbol as they are', () => {
+    expect(found('abcdefgh', 'bcdefgh', 3)).toBeUndefined()
+    expect(found('abcdefgh', 'abcdefg', 3)).toBeUndefined()
+    expect(found('abcdefgh', 'Xbcdefgh', 3)).toBeUndefined()
   })
 
-  it('rejects an occurrence beyond the edit limit', () => {
-    expect(greeting.occursIn(symbols('abXdeXgh'), 1)).toBe(false)
-    expect(greeting.occursIn(symbols('abXdeXgh'), 2)).toBe(true)
-    expect(greeting.occursIn(symbols('zzzzzzzz'), 3)).toBe(false)
-  })
-
-  it('handles a pattern of 31 symbols, the most one 32-bit word holds', () => {
+  it('handles a pattern of 31 symbols and refuses empty or longer ones', () => {
     const long = 'abcdefghijklmnopqrstuvwxyzABCDE'
     expect(long).toHaveLength(MAX_PATTERN_LENGTH)
-    const p = pattern(long)
-    expect(p.occursIn(symbols(`__${long}__`), 0)).toBe(true)
-    expect(p.occursIn(symbols(long.replace('m', '')), 0)).toBe(false)
-    expect(p.occursIn(symbols(long.replace('m', '')), 1)).toBe(true)
-    expect(p.occursIn(symbols(`${long.slice(0, 30)}Z`), 0)).toBe(false) // the last symbol differs
-    expect(p.occursIn(symbols(`${long.slice(0, 30)}Z`), 1)).toBe(true)
-    expect(p.occursIn(symbols(`Z${long.slice(1)}`), 0)).toBe(false) // the first symbol differs
-  })
-
-  it('refuses patterns that are empty or longer than 31 symbols', () => {
+    expect(found(long, `__${long}__`, 0)).toBe(long)
+    expect(found(long, long.replace('m', ''), 1)).toBe(long.replace('m', ''))
     expect(() => pattern('')).toThrow(/outside 1\.\.31/)
     expect(() => pattern('x'.repeat(32))).toThrow(/pattern length 32/)
   })
 
-  it('agrees with the edit-distance definition on random inputs', () => {
+  it('agrees with the definition on random inputs', () => {
     const next = random(7)
-    for (let round = 0; round < 500; round++) {
+    for (let round = 0; round < 1000; round++) {
       const p = randomString(next, 'abcd', 1 + next(8))
       const t = randomString(next, 'abcd', next(20))
-      const maxEdits = next(4)
-      expect(pattern(p).occursIn(symbols(t), maxEdits), `${p} in ${t} within ${maxEdits}`).toBe(distance(p, t) <= maxEdits)
+      const max = next(4)
+      const span = pattern(p).find(symbols(t), max)
+      expect(span !== undefined, `${p} in ${t} within ${max}`).toBe(occurs(p, t, max))
+      if (span) expect(occurs(p, t.slice(span.start, span.end), max), `${p} at ${span.start}–${span.end} of ${t}`).toBe(true)
     }
   })
 })

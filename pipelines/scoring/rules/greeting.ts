@@ -1,4 +1,4 @@
-import { evidenceOf } from '../call-context.js'
+import { evidenceOf, phraseNote, type Said } from '../call-context.js'
 import { fail, na, NO_ATTRIBUTION, pass, type RuleDefinition } from '../rule.js'
 
 export const greeting: RuleDefinition<'greeting'> = {
@@ -18,11 +18,20 @@ export const greeting: RuleDefinition<'greeting'> = {
         return fail(p.points, [first ? evidenceOf(first, note) : { note }])
       }
       const missing: string[] = []
-      if (!ctx.says(opening, greetings)) missing.push('问候语（您好）')
-      if (companies !== undefined && !ctx.says(opening, companies)) missing.push('公司名称')
-      if (!ctx.says(opening, offers)) missing.push('服务用语（请问有什么可以帮您）')
-      if (missing.length === 0) return pass(evidenceOf(opening[0]!, '标准开场白'))
-      return fail(p.points, [evidenceOf(opening[0]!, `开场白缺少：${missing.join('、')}`)])
+      const said: Said[] = []
+      const check = (list: number, name: string) => {
+        const found = ctx.says(opening, list)
+        if (found) said.push(found)
+        else missing.push(name)
+      }
+      check(greetings, '问候语（您好）')
+      if (companies !== undefined) check(companies, '公司名称')
+      check(offers, '服务用语（请问有什么可以帮您）')
+      // What was recognised only by its sound is named, so an inspector knows what to listen for.
+      const bySound = said.filter((s) => s.match.by !== 'text')
+      const heard = bySound.length > 0 ? `（按读音识别：${bySound.map((s) => phraseNote(s.match)).join('、')}）` : ''
+      if (missing.length === 0) return pass(evidenceOf(opening[0]!, `标准开场白${heard}`, bySound[0]?.match))
+      return fail(p.points, [evidenceOf(opening[0]!, `开场白缺少：${missing.join('、')}${heard}`, bySound[0]?.match)])
     }
   },
 }

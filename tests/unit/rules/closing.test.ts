@@ -77,6 +77,24 @@ describe('closing (结束语)', () => {
     expect(result).toMatchObject({ outcome: 'fail', deduction: 3 })
   })
 
+  it('takes 在见 ending a clause for 再见 by its sound, and says so', () => {
+    const result = resultOf(endingWith('好的，在见。'), 'closing')
+    expect(result).toMatchObject({ outcome: 'pass', deduction: 0 })
+    expect(result.evidence[0]).toMatchObject({ note: '结束语：再见（同音：在见）', match: { phrase: '再见', heard: '在见', by: 'same-sound' } })
+  })
+
+  it('does not count a closing phrase said in the greeting of a short call', () => {
+    const t = call({}, [
+      agent(0, 5000, '您好，很高兴为您服务，还有什么可以帮您？'),
+      customer(5500, 9000, '我查一下话费。'),
+      agent(9500, 14_000, '您的话费余额是三十元。'),
+      customer(14_500, 16_000, '好的。'),
+    ])
+    const result = resultOf(t, 'closing')
+    expect(result).toMatchObject({ outcome: 'fail', deduction: 3 })
+    expect(result.evidence[0]).toMatchObject({ startMs: 9500, note: '未使用结束语（最后 30 秒）' })
+  })
+
   it('is na on a mono transcript', () => {
     const t = call({ recording: { uri: 'file:///rec/mono.wav', channels: { mixed: 0 } } }, [unknown(0, 4000, '再见')])
     expect(resultOf(t, 'closing')).toMatchObject({ outcome: 'na', deduction: 0 })

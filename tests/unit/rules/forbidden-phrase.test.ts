@@ -54,6 +54,62 @@ describe('forbidden-phrase (服务忌语)', () => {
     expect(result.evidence).toHaveLength(5)
   })
 
+  describe('by sound (telephone ASR writes what it heard)', () => {
+    it('catches 你有病吧 heard as 你有冰霸: fatal, saying what was heard and how it matched', () => {
+      const result = resultOf(agentSays('你有冰霸，说了多少遍了。'), 'forbidden-phrase')
+      expect(result).toMatchObject({ outcome: 'fail', severity: 'fatal' })
+      expect(result.evidence).toEqual([
+        {
+          startMs: 10_000,
+          endMs: 15_000,
+          speaker: 'agent',
+          text: '你有冰霸，说了多少遍了。',
+          note: '服务忌语（致命）：有病（同音：有冰）',
+          match: { phrase: '有病', heard: '有冰', by: 'same-sound' },
+        },
+      ])
+      expect(score(agentSays('你有冰霸。')).score).toBe(0)
+    })
+
+    it('matches long phrases on near sounds (fuzzy initials and finals), short ones on the same sound only', () => {
+      // 你是不是傻 heard as 你四不四傻: shi / si folded, five syllables stay specific.
+      expect(resultOf(agentSays('你四不四傻啊？'), 'forbidden-phrase').evidence[0]).toMatchObject({
+        note: '服务忌语（致命）：你是不是傻（近音：你四不四傻）',
+        match: { by: 'near-sound' },
+      })
+      // 去死 (qu si) folded would be 去十 (qu shi): two syllables are not specific enough for near sounds.
+      expect(resultOf(agentSays('您可以去十楼办理。'), 'forbidden-phrase').outcome).toBe('pass')
+      expect(notes(resultOf(agentSays('不知到怎么弄。'), 'forbidden-phrase'))).toEqual(['服务忌语（轻微）：不知道（同音：不知到）'])
+    })
+
+    it('never matches a single character by its sound (滚 is not 棍)', () => {
+      expect(resultOf(agentSays('这根棍子是赠品。'), 'forbidden-phrase').outcome).toBe('pass')
+    })
+
+    it('applies exceptions to matches by sound: 有冰毒 is heard 有病毒', () => {
+      expect(resultOf(agentSays('您的电脑可能有冰毒，建议先杀毒。'), 'forbidden-phrase').outcome).toBe('pass')
+      // An exception heard by sound does not excuse the phrase written out (有病读 ≠ 有病毒 as written).
+      expect(resultOf(agentSays('你有病读不懂吗。'), 'forbidden-phrase')).toMatchObject({ outcome: 'fail', severity: 'fatal' })
+    })
+
+    it('prefers the match as written when a phrase is both written and heard', () => {
+      const result = resultOf(agentSays('你有病吧。'), 'forbidden-phrase')
+      expect(result.evidence).toHaveLength(1)
+      expect(result.evidence[0]).toMatchObject({ note: '服务忌语（致命）：有病' })
+      expect(result.evidence[0]).not.toHaveProperty('match')
+    })
+
+    it('takes 为你好 at the start of the call for 喂，你好, but not 为您服务 or 为 alone', () => {
+      const opening = (first: string) => call({}, [agent(0, 4000, first), customer(4500, 9000, '我查一下话费。'), agent(10_000, 15_000, '好的，请稍等。')])
+      expect(resultOf(opening('为你好，这里是星河客服。'), 'forbidden-phrase').evidence[0]).toMatchObject({
+        note: '服务忌语（轻微）：喂（同音：为）',
+        match: { phrase: '喂', heard: '为', by: 'same-sound' },
+      })
+      expect(resultOf(opening('为您服务的是八号客服。'), 'forbidden-phrase').outcome).toBe('pass')
+      expect(resultOf(opening('为了您的安全，通话会被录音。'), 'forbidden-phrase').outcome).toBe('pass')
+    })
+  })
+
   describe('exceptions', () => {
     it('不知道您… is not a forbidden phrase', () => {
       expect(resultOf(agentSays('不知道您还有什么其他问题？'), 'forbidden-phrase').outcome).toBe('pass')

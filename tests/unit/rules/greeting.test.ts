@@ -35,6 +35,12 @@ describe('greeting (标准开场白)', () => {
     expect(resultOf(opening('您好，很高兴未您服务'), 'greeting').outcome).toBe('pass')
   })
 
+  it('takes 您号 for 您好 by its sound, and names what it heard', () => {
+    const result = resultOf(opening('您号，很高兴为您服务。'), 'greeting')
+    expect(result).toMatchObject({ outcome: 'pass', deduction: 0 })
+    expect(result.evidence[0]).toMatchObject({ note: '标准开场白（按读音识别：您好（同音：您号））', match: { phrase: '您好', heard: '您号', by: 'same-sound' } })
+  })
+
   it('reads traditional characters (您好，很高興為您服務)', () => {
     expect(resultOf(opening('您好，很高興為您服務'), 'greeting').outcome).toBe('pass')
   })

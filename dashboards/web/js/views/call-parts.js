@@ -74,7 +74,18 @@ export function resultsPanel(scorecard, { seek, mark, decide, previous, extra })
         'ul',
         { class: 'evidence' },
         r.evidence.map((e) =>
-          h('li', { onclick: () => (mark([e]), e.startMs !== undefined && seek(e.startMs)) }, e.startMs !== undefined && h('time', {}, clock(e.startMs)), ' ', e.text && h('q', {}, e.text), ' ', h('span', { class: 'muted' }, e.note)),
+          h(
+            'li',
+            { onclick: () => (mark([e]), e.startMs !== undefined && seek(e.startMs)) },
+            e.startMs !== undefined && h('time', {}, clock(e.startMs)),
+            ' ',
+            e.text && h('q', {}, e.text),
+            ' ',
+            // Found by its sound, not its text: the inspector listens before confirming.
+            e.match && e.match.by !== 'text' && h('span', { class: 'badge by-sound', title: t.call.heard(e.match.heard, e.match.phrase) }, t.call.bySound[e.match.by]),
+            ' ',
+            h('span', { class: 'muted' }, e.note),
+          ),
         ),
       ),
       failed && decide && h('div', { class: 'decide' }, buttons, comment),
