@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { RULE_IDS, type RuleIdValue } from '../../pipelines/contracts/rule-ids.js'
+import { RULE_IDS } from '../../pipelines/contracts/rule-ids.js'
 import { compileRuleset, type Scorer } from '../../pipelines/scoring/score.js'
 import { loadSpeechConfig } from '../../services/lib/config/speech.js'
 import { loadRuleset } from '../../services/lib/rulesets/load.js'
@@ -32,14 +32,6 @@ const SUBSET = [
   'fatal-baichi',
 ]
 
-/**
- * Expectations the scorer does not meet yet, even on the calls' own text, with why. Each is asserted to still be wrong
- * (it.fails), so the day it is fixed this list must shrink.
- */
-const NOT_YET: Array<{ call: string; rule: RuleIdValue; why: string }> = [
-  { call: 'offer-only-in-greeting', rule: 'closing', why: 'issue 11: the closing rule passes on the opening greeting (有什么可以帮您)' },
-]
-
 let set: TestCallSet
 let scorer: Scorer
 let stack: Awaited<ReturnType<typeof openSpeechStack>> | undefined
@@ -68,17 +60,9 @@ describe('the synthetic test calls', () => {
   })
 
   it('give exactly the expected verdicts from their own text (the expectations are consistent)', () => {
-    const wrong = set.calls
-      .flatMap((c) => fromText(c.id).checks)
-      .filter((c) => !c.agrees && !NOT_YET.some((n) => `TC-${n.call}` === c.callId && n.rule === c.ruleId))
+    const wrong = set.calls.flatMap((c) => fromText(c.id).checks).filter((c) => !c.agrees)
     expect(wrong.map(describeCheck)).toEqual([])
   })
-
-  for (const n of NOT_YET) {
-    it.fails(`not yet: ${n.call} ${n.rule} from text — ${n.why}`, () => {
-      expect(fromText(n.call).checks.find((c) => c.ruleId === n.rule)!.agrees).toBe(true)
-    })
-  }
 })
 
 describe('verdicts from telephone audio', () => {
