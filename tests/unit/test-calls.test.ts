@@ -40,48 +40,32 @@ describe('calls.yaml', () => {
   })
 
   it('says what is wrong and where', () => {
-    expect(
-      problems(`
+    // Two calls with one id; the first with a turn both after and over the last sound.
+    const calls = (expect0: string, customer1: string, clip1 = '') => `
   - id: a
     about: x
-    expect: { greeting: fatal, closing: maybe, no-such-rule: fail }
+    expect: ${expect0}
     turns:
       - agent: 您好
         gap: 1
         overlap: 1
-      - customer: hello
+      - customer: ${customer1}
   - id: a
     about: y
     expect: { forbidden-phrase: fail }
     turns:
       - agent: 您好
-      - customer: 你好
-        clip: ../../etc/passwd.wav
-`),
-    ).toEqual([
+      - customer: 你好${clip1}
+`
+    // What the schema finds first…
+    expect(problems(calls('{ greeting: fatal, closing: maybe, no-such-rule: fail }', 'hello', '\n        clip: ../../etc/passwd.wav'))).toEqual([
       '$.calls[0].expect.closing: Invalid option: expected one of "pass"|"fail"|"na"|"minor"|"major"|"fatal" (line 13)',
       expect.stringMatching(/^\$\.calls\[0\]\.expect\.no-such-rule: unknown rule id "no-such-rule"; known ids: answer-speed, greeting, /),
       '$.calls[0].turns[1].customer: the text must hold Chinese characters to speak (line 18)',
       '$.calls[1].turns[1].clip: must stay inside the corpora directory (line 25)',
     ])
-    expect(
-      problems(`
-  - id: a
-    about: x
-    expect: { greeting: fatal }
-    turns:
-      - agent: 您好
-        gap: 1
-        overlap: 1
-      - customer: 你好
-  - id: a
-    about: y
-    expect: { forbidden-phrase: fail }
-    turns:
-      - agent: 您好
-      - customer: 你好
-`),
-    ).toEqual([
+    // …then what only the whole file tells.
+    expect(problems(calls('{ greeting: fatal }', '你好'))).toEqual([
       '$.calls[0].expect.greeting: severities are for forbidden-phrase; other rules pass, fail or are na',
       '$.calls[0].turns[0]: a turn has a gap or an overlap, not both',
       '$.calls[1].id: duplicate call id "a"',
