@@ -10,6 +10,7 @@ import { maxSpeechDbfs } from '../../pipelines/audio/loudness.js'
 import { Call } from '../../pipelines/contracts/call.js'
 import { RULE_IDS } from '../../pipelines/contracts/rule-ids.js'
 import { Transcript, type Utterance } from '../../pipelines/contracts/transcript.js'
+import { formatProblems, parseJson, validate } from '../../pipelines/contracts/validate.js'
 import { sha256Of, type Say } from '../../models/fetch.js'
 import { CACHE_DIR } from '../../models/weights.js'
 import { DECODE_RATE, decodeChannels } from '../../services/lib/audio/ffmpeg.js'
@@ -67,7 +68,14 @@ export async function ensureTestCalls(say: Say): Promise<TestCallSet> {
     .slice(0, 16)
   const root = join(CACHE_DIR, 'test-calls')
   const dir = join(root, hash)
-  if (existsSync(join(dir, '.complete'))) return readSet(dir)
+  if (existsSync(join(dir, '.complete'))) {
+    const cached = await readSet(dir).catch((err: Error) => {
+      say(`缓存的测试通话已损坏，重新生成 / the cached test calls in ${dir} are damaged (${err.message}); making them again`)
+      return undefined
+    })
+    if (cached) return cached
+    await rm(dir, { recursive: true, force: true })
+  }
 
   const voices = await synthesise(jobs.flat(), say)
   await mkdir(root, { recursive: true })
@@ -95,8 +103,10 @@ export async function ensureTestCalls(say: Say): Promise<TestCallSet> {
 }
 
 async function readSet(dir: string): Promise<TestCallSet> {
-  const manifest = Manifest.parse(JSON.parse(await readFile(join(dir, 'manifest.json'), 'utf8')))
-  return { dir, calls: manifest.calls }
+  const json = parseJson(await readFile(join(dir, 'manifest.json'), 'utf8'))
+  const manifest = json.ok ? validate(Manifest, json.value) : json
+  if (!manifest.ok) throw new Error(`manifest.json: ${formatProblems(manifest.problems.slice(0, 3))}`)
+  return { dir, calls: manifest.value.calls }
 }
 
 /** The CDR of a call: its transcript without what was said (Call drops the keys it does not know). */
