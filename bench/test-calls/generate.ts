@@ -32,7 +32,7 @@ export const TEST_CALLS_FILE = fileURLToPath(new URL('./calls.yaml', import.meta
 export const TEST_RULESET = fileURLToPath(new URL('./ruleset.yaml', import.meta.url))
 
 /** Bump when what is written changes for the same calls.yaml (mixing, encoding, the manifest). */
-const FORMAT = 1
+const FORMAT = 2
 const TAIL_MS = 800
 
 const execute = promisify(execFile)
@@ -89,7 +89,13 @@ export async function ensureTestCalls(say: Say): Promise<TestCallSet> {
       calls.push(await buildCall(spec, call, samples, work, dir))
     }
     await writeFile(join(work, 'manifest.json'), JSON.stringify({ format: FORMAT, calls }, null, 1))
-    await writeFile(join(work, 'cdr.ndjson'), calls.map((c) => JSON.stringify(cdrOf(c.reference))).join('\n') + '\n')
+    // For `callqa run <dir>/stereo --calls <dir>/cdr.ndjson`, and the same calls as mono recordings.
+    const ndjson = (rows: unknown[]) => rows.map((r) => JSON.stringify(r)).join('\n') + '\n'
+    await writeFile(join(work, 'cdr.ndjson'), ndjson(calls.map((c) => cdrOf(c.reference))))
+    await writeFile(
+      join(work, 'cdr-mono.ndjson'),
+      ndjson(calls.map((c) => ({ ...cdrOf(c.reference), recording: { uri: pathToFileURL(c.mono).href, channels: { mixed: 0 } } }))),
+    )
     await writeFile(join(work, '.complete'), hash)
     await rename(work, dir).catch(async (err: NodeJS.ErrnoException) => {
       // Another process built the same set meanwhile: theirs is as good as ours.
@@ -147,11 +153,15 @@ async function buildCall(spec: TestCallsSpec, call: TestCallSpec, samples: Float
     spec.line.noiseDb,
     seedOf(call.id),
   )
+  const callId = `TC-${call.id}`
   const raw = join(work, `${call.id}.f32`)
   await writeFile(raw, interleave(channels.agent, channels.customer))
   const band = `highpass=f=${spec.line.highpass},lowpass=f=${spec.line.lowpass}`
-  const stereo = `${call.id}.wav`
-  const mono = `${call.id}.mono.wav`
+  // Named by call id: a recording's file stem is its call id to `callqa transcribe` and `callqa run`.
+  const stereo = join('stereo', `${callId}.wav`)
+  const mono = join('mono', `${callId}.wav`)
+  await mkdir(join(work, 'stereo'), { recursive: true })
+  await mkdir(join(work, 'mono'), { recursive: true })
   // One pass: the telephone band, then G.711 μ-law at 8 kHz, as a stereo file and as a mono mix-down.
   await execute('ffmpeg', [
     '-v', 'error', '-y', '-f', 'f32le', '-ar', String(SAMPLE_RATE), '-ac', '2', '-i', raw,
@@ -168,7 +178,7 @@ async function buildCall(spec: TestCallsSpec, call: TestCallSpec, samples: Float
     return dbfs === undefined ? {} : { [speaker]: { maxDbfs: dbfs } }
   }
   const reference = Transcript.parse({
-    callId: `TC-${call.id}`,
+    callId,
     hotline: '400-800-1234',
     agentId: 'A2001',
     agentName: '测试坐席',
