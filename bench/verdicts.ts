@@ -1,7 +1,6 @@
 import { writeFileSync } from 'node:fs'
 import { RULE_IDS } from '../pipelines/contracts/rule-ids.js'
 import { compileRuleset } from '../pipelines/scoring/score.js'
-import { recogniserHints } from '../pipelines/transcription/hints.js'
 import { loadSpeechConfig } from '../services/lib/config/speech.js'
 import { loadRuleset } from '../services/lib/rulesets/load.js'
 import { openSpeechStack } from '../services/transcriber/speech-stack.js'
@@ -31,11 +30,9 @@ const unknown = only?.filter((id) => !set.calls.some((c) => c.id === id)) ?? []
 if (unknown.length > 0) throw new Error(`unknown call ids: ${unknown.join(', ')}; known: ${set.calls.map((c) => c.id).join(', ')}`)
 const calls = only ? set.calls.filter((c) => only.includes(c.id)) : set.calls
 
-const ruleset = loadRuleset(TEST_RULESET)
-const scorer = compileRuleset(ruleset)
+const scorer = compileRuleset(loadRuleset(TEST_RULESET))
 const config = loadSpeechConfig(process.env)
-// As `callqa run` does: the recogniser is told the ruleset's company names (CALLQA_ASR_HOTWORDS=off to compare).
-const stack = await openSpeechStack(config, say, recogniserHints(ruleset))
+const stack = await openSpeechStack(config, say)
 const fromAudio: Judged[] = []
 const started = performance.now()
 try {
@@ -61,7 +58,7 @@ const agreeing = (judged: readonly Judged[], ruleId?: string) => {
 }
 
 const audioSeconds = calls.reduce((sum, c) => sum + c.reference.durationSeconds, 0)
-console.log(`${calls.length} calls, ${Math.round(audioSeconds)} s of audio, transcribed in ${seconds.toFixed(0)} s (${stack.asr.engine}, ${stack.asr.model}, ${config.threads} threads, hotwords ${config.hotwords ? 'on' : 'off'}); ruleset ${scorer.ruleset.id} v${scorer.ruleset.version}\n`)
+console.log(`${calls.length} calls, ${Math.round(audioSeconds)} s of audio, transcribed in ${seconds.toFixed(0)} s (${stack.asr.engine}, ${stack.asr.model}, ${config.threads} threads); ruleset ${scorer.ruleset.id} v${scorer.ruleset.version}\n`)
 console.log(`${'rule'.padEnd(18)} ${'expected fail/na'.padStart(16)}  ${'from audio'.padStart(16)}  ${'from text'.padStart(16)}`)
 for (const ruleId of RULE_IDS) {
   const audio = agreeing(fromAudio, ruleId)

@@ -5,10 +5,6 @@ import { assembleUtterances } from '../../pipelines/transcription/assemble.js'
 import { packWindows, windowSamples, PAD_MS } from '../../pipelines/transcription/windows.js'
 import { toSimplified } from '../../pipelines/text/simplified.js'
 import { editDistance, normalizeForCer, readNumber } from '../../bench/cer.js'
-import { recogniserHints } from '../../pipelines/transcription/hints.js'
-import { loadSpeechConfig } from '../../services/lib/config/speech.js'
-import { loadRuleset } from '../../services/lib/rulesets/load.js'
-import { TEST_RULESET } from '../../bench/test-calls/generate.js'
 
 const probe = (over: Partial<ProbedAudio> & { channels?: number } = {}): ProbedAudio => ({
   format: 'wav',
@@ -130,19 +126,5 @@ describe('text helpers', () => {
     expect(normalizeForCer('本節目由 26 年，專注！')).toBe('本节目由二十六年专注')
     expect(editDistance('广州市房地产', '广州市佛地产')).toBe(1)
     expect(editDistance('', 'abc')).toBe(3)
-  })
-})
-
-describe('recogniser hints', () => {
-  it("are the ruleset's company names as hotwords, nothing when it names none", () => {
-    expect(recogniserHints(loadRuleset(TEST_RULESET))).toEqual({ hotwords: '星河科技，星河' })
-    expect(recogniserHints(loadRuleset())).toEqual({})
-  })
-
-  it('are on unless CALLQA_ASR_HOTWORDS=off; another value is an error naming the variable', () => {
-    expect(loadSpeechConfig({}).hotwords).toBe(true)
-    expect(loadSpeechConfig({ CALLQA_ASR_HOTWORDS: '' }).hotwords).toBe(true)
-    expect(loadSpeechConfig({ CALLQA_ASR_HOTWORDS: 'off' }).hotwords).toBe(false)
-    expect(() => loadSpeechConfig({ CALLQA_ASR_HOTWORDS: 'no' })).toThrow(/CALLQA_ASR_HOTWORDS must be .*on.*off.*\(got "no"\)/)
   })
 })

@@ -6,7 +6,6 @@ import type { Ruleset } from '../../../pipelines/contracts/ruleset.js'
 import { Transcript } from '../../../pipelines/contracts/transcript.js'
 import { formatProblems, validate } from '../../../pipelines/contracts/validate.js'
 import { compileRuleset, scoreTranscript } from '../../../pipelines/scoring/score.js'
-import { recogniserHints } from '../../../pipelines/transcription/hints.js'
 import { transcriptOfStored, type StoredCallRow } from '../../lib/clickhouse/rows.js'
 import type { RescoreRange, RulesetRef, Store } from '../../lib/clickhouse/store.js'
 import { loadStoreConfig } from '../../lib/config/store.js'
@@ -242,7 +241,7 @@ async function retranscribeAll(job: Job, ruleset: Ruleset, io: CliIo): Promise<n
         } else if (path === undefined) {
           fail(row.call_id, recording ? `recording_uri ${recording.uri} is not a local file` : 'no recording_uri stored')
         } else {
-          stack ??= await openSpeechStack(loadSpeechConfig(io.env), say, recogniserHints(ruleset))
+          stack ??= await openSpeechStack(loadSpeechConfig(io.env), say)
           const outcome = await transcribeRecording(stack, path, call.value)
           if (!outcome.ok) fail(row.call_id, outcome.reason)
           else {

@@ -3,7 +3,6 @@ import { extname, join, resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import type { Call } from '../../../pipelines/contracts/call.js'
 import { compileRuleset, scoreTranscript } from '../../../pipelines/scoring/score.js'
-import { recogniserHints } from '../../../pipelines/transcription/hints.js'
 import { AUDIO_EXTENSIONS, callIdOf } from '../../lib/audio/formats.js'
 import { ensureFfmpeg } from '../../lib/audio/install.js'
 import type { CallStatus, Store } from '../../lib/clickhouse/store.js'
@@ -35,8 +34,7 @@ export interface RunOptions {
 export async function runCommand(opts: RunOptions, io: CliIo): Promise<number> {
   const files = await listRecordings(opts.dir)
   const calls = opts.calls === undefined ? undefined : readCallsFile(opts.calls)
-  const ruleset = loadRuleset(opts.ruleset)
-  const scorer = compileRuleset(ruleset)
+  const scorer = compileRuleset(loadRuleset(opts.ruleset))
   const say = (line: string) => io.stderr.write(`callqa: ${line}\n`)
   await ensureFfmpeg(say)
   const store = await (await import('../../lib/clickhouse/store.js')).openStore(loadStoreConfig(io.env))
@@ -54,7 +52,7 @@ export async function runCommand(opts: RunOptions, io: CliIo): Promise<number> {
       io.stderr.write(`${io.messages.runSummary({ done: 0, failed: 0, skipped, audioSeconds: 0, elapsedSeconds: 0, avgScore: '-' })}\n`)
       return EXIT.ok
     }
-    const stack = await openSpeechStack(loadSpeechConfig(io.env), say, recogniserHints(ruleset))
+    const stack = await openSpeechStack(loadSpeechConfig(io.env), say)
     try {
       return await transcribeAll(todo, skipped, { stack, store, scorer }, io)
     } finally {

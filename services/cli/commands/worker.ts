@@ -1,7 +1,5 @@
 import { once } from 'node:events'
-import type { Ruleset } from '../../../pipelines/contracts/ruleset.js'
 import { compileRuleset } from '../../../pipelines/scoring/score.js'
-import { recogniserHints } from '../../../pipelines/transcription/hints.js'
 import { loadKafkaConfig } from '../../lib/config/kafka.js'
 import { loadStoreConfig } from '../../lib/config/store.js'
 import { openStore, type Store } from '../../lib/clickhouse/store.js'
@@ -45,15 +43,12 @@ export async function workerCommand(opts: WorkerOptions, io: CliIo): Promise<num
   let store: Store | undefined
   let speech: Awaited<ReturnType<typeof openSpeechStack>> | undefined
   const stages: Stage[] = []
-  // The scorer's ruleset, and the transcriber's hints from it (the company names it listens for).
-  let ruleset: Ruleset | undefined
-  const rulesetOf = () => (ruleset ??= loadRuleset(opts.ruleset ?? io.env.CALLQA_RULESET))
   for (const role of roles) {
     if (role === 'transcriber') {
       const config = loadSpeechConfig(io.env)
-      stages.push(transcriberStage(async () => (speech = await openSpeechStack(config, (line) => log.info(line), recogniserHints(rulesetOf())))))
+      stages.push(transcriberStage(async () => (speech = await openSpeechStack(config, (line) => log.info(line)))))
     }
-    if (role === 'scorer') stages.push(scorerStage(compileRuleset(rulesetOf())))
+    if (role === 'scorer') stages.push(scorerStage(compileRuleset(loadRuleset(opts.ruleset ?? io.env.CALLQA_RULESET))))
     if (role === 'sink') stages.push(sinkStage((store ??= await openStore(loadStoreConfig(io.env)))))
   }
   await bus.ensureTopics()

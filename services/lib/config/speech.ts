@@ -11,8 +11,6 @@ export interface SpeechConfig {
   threads: number
   beamSize: number
   maxAudioSeconds: number
-  /** Whether the recogniser is told the ruleset's company names (see recogniserHints); on unless CALLQA_ASR_HOTWORDS=off. */
-  hotwords: boolean
 }
 
 const Env = z.object({
@@ -21,7 +19,6 @@ const Env = z.object({
   CALLQA_ASR_THREADS: blankAsUnset(z.coerce.number().int().min(1).max(256).optional()),
   CALLQA_ASR_BEAM: blankAsUnset(z.coerce.number().int().min(1).max(10).default(5)),
   CALLQA_MAX_AUDIO_SECONDS: blankAsUnset(z.coerce.number().positive().default(7200)),
-  CALLQA_ASR_HOTWORDS: blankAsUnset(z.enum(['on', 'off']).default('on')),
 })
 
 export function loadSpeechConfig(env: NodeJS.ProcessEnv = process.env): SpeechConfig {
@@ -32,6 +29,5 @@ export function loadSpeechConfig(env: NodeJS.ProcessEnv = process.env): SpeechCo
     threads: e.CALLQA_ASR_THREADS ?? availableParallelism(),
     beamSize: e.CALLQA_ASR_BEAM,
     maxAudioSeconds: e.CALLQA_MAX_AUDIO_SECONDS,
-    hotwords: e.CALLQA_ASR_HOTWORDS === 'on',
   }
 }
