@@ -73,8 +73,12 @@ describe('verdicts from telephone audio', () => {
     const checks = judged.flatMap((j) => j.checks)
     const agreeing = checks.filter((c) => c.agrees).length
     const wrong = checks.filter((c) => !c.agrees).map(describeCheck)
+    // Every rule of every call was judged, and the fatal calls are there: the share cannot come from an empty set.
+    expect(checks).toHaveLength(SUBSET.length * RULE_IDS.length)
     expect(agreeing / checks.length, wrong.join('\n')).toBeGreaterThanOrEqual(0.95)
-    expect(fatalCaught(judged).missed).toEqual([])
+    const fatal = fatalCaught(judged)
+    expect(fatal.expected).toBeGreaterThanOrEqual(5)
+    expect(fatal.missed).toEqual([])
     // Every call came through both channels: the agent and the customer were each heard.
     for (const j of judged) expect(new Set(j.transcript.utterances.map((u) => u.speaker))).toEqual(new Set(['agent', 'customer']))
   }, 1_200_000)
