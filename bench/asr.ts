@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process'
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { loadSpeechConfig } from '../services/lib/config/speech.js'
@@ -11,7 +11,7 @@ import { openFasterWhisper, type FasterWhisperOptions } from '../models/asr/fast
 import { ensureAsrRuntime, ensureWhisperBase } from '../models/fetch.js'
 import { packWindows } from '../pipelines/transcription/windows.js'
 import { intersections } from '../pipelines/scoring/metrics.js'
-import { CORPORA_DIR } from './corpora.js'
+import { ASR_DIR, CORPORA_DIR, readAsrRefs, telephoneCopy, type AsrRef } from './corpora.js'
 import { editDistance, normalizeForCer } from './cer.js'
 import { frameScore, readRttm } from './vad-score.js'
 import { cpuNow, cpuSince, load, type CpuSample } from './cpu.js'
@@ -29,29 +29,14 @@ import { cpuNow, cpuSince, load, type CpuSample } from './cpu.js'
  *      timestamps, one process with two threads or two with one), CER and cost of each, to choose the defaults from.
  */
 
-const ASR_DIR = join(CORPORA_DIR, 'mandarin-asr')
 const ENGLISH_CALL = join(CORPORA_DIR, 'calls-en-stereo', 'DERIVED_Auto_Repairs_40_UTC_stereo_L-agent_R-caller.wav')
-
-interface Ref {
-  file: string
-  quality: string
-  reference: string
-}
-
-function readRefs(): Ref[] {
-  const [, ...lines] = readFileSync(join(ASR_DIR, 'refs.tsv'), 'utf8').trim().split('\n')
-  return lines.map((line) => {
-    const [file, , quality, reference] = line.split('\t')
-    return { file: file!, quality: quality!, reference: reference! }
-  })
-}
 
 const config = loadSpeechConfig(process.env)
 const stack = await openSpeechStack(config, (line) => console.error(line))
 const work = mkdtempSync(join(tmpdir(), 'callqa-bench-asr-'))
 try {
   const only = process.argv.indexOf('--variants')
-  if (only >= 0) await variants(readRefs(), buildMandarinCall(readRefs()), process.argv[only + 1])
+  if (only >= 0) await variants(readAsrRefs(), buildMandarinCall(readAsrRefs()), process.argv[only + 1])
   else await measure()
 } finally {
   await stack.close()
@@ -61,7 +46,7 @@ try {
 /** The speech path with the configured settings: accuracy, cost, memory, overtalk and VAD. */
 async function measure(): Promise<void> {
   console.log(`engine: ${stack.asr.engine}, model: ${stack.asr.model}, threads: ${config.threads}, beam: ${config.beamSize}, batch: ${config.batchSize}`)
-  const refs = readRefs()
+  const refs = readAsrRefs()
   for (const variant of ['16k', 'telephone-8k'] as const) {
     console.log(`\nCER, mandarin-asr ${variant}:`)
     for (const [quality, t] of await cer(stack, refs, variant, (line) => console.log(line))) {
@@ -104,7 +89,7 @@ async function measure(): Promise<void> {
 type Totals = Map<string, { errors: number; chars: number }>
 
 /** CER by quality (gold, silver) over the clips or their telephone copies; `say` gets each clip's line. */
-async function cer(speech: SpeechStack, refs: readonly Ref[], variant: '16k' | 'telephone-8k', say?: (line: string) => void): Promise<Totals> {
+async function cer(speech: SpeechStack, refs: readonly AsrRef[], variant: '16k' | 'telephone-8k', say?: (line: string) => void): Promise<Totals> {
   const totals: Totals = new Map()
   for (const ref of refs) {
     const path = variant === '16k' ? join(ASR_DIR, ref.file) : telephoneCopy(ref.file)
@@ -172,7 +157,7 @@ function total(cpu: CpuSample): number {
 }
 
 /** The recogniser's settings side by side on the same clips and call. */
-async function variants(refs: readonly Ref[], mandarinCall: string, only = ''): Promise<void> {
+async function variants(refs: readonly AsrRef[], mandarinCall: string, only = ''): Promise<void> {
   console.log('\nVariants (CER on gold clips / their telephone copies; cost on the Mandarin call and the English call):')
   const python = await ensureAsrRuntime(() => {})
   const modelDir = config.modelDir ?? (await ensureWhisperBase(() => {}))
@@ -223,17 +208,8 @@ function pool(engines: readonly AsrEngine[]): AsrEngine {
   }
 }
 
-function telephoneCopy(file: string): string {
-  // Copies are named <source>__<upstream name>, which the clip's own name ends with.
-  const prefixed = readdirSync(join(ASR_DIR, 'telephone-8k'))
-    .filter((name) => file.endsWith(name.split('__')[1] ?? '\0'))
-    .sort((a, b) => b.length - a.length)[0]
-  if (!prefixed) throw new Error(`no telephone-8k copy of ${file}`)
-  return join(ASR_DIR, 'telephone-8k', prefixed)
-}
-
 /** The clips as one call: alternately on the left (agent) and right (customer) channel, 0.8 s apart. */
-function buildMandarinCall(refs: readonly Ref[]): string {
+function buildMandarinCall(refs: readonly AsrRef[]): string {
   const out = join(work, 'mandarin-call.wav')
   const inputs = refs.flatMap((r) => ['-i', join(ASR_DIR, r.file)])
   execFileSync('ffmpeg', ['-v', 'error', '-y', ...inputs, '-filter_complex', mandarinGraph(refs.length), '-map', '[out]', '-ar', '16000', out])

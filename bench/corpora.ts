@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs'
+import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Transcript, Utterance } from '../pipelines/contracts/transcript.js'
 
@@ -9,6 +9,33 @@ import type { Transcript, Utterance } from '../pipelines/contracts/transcript.js
 
 /** Beside the repository, as every developer and CI has it; run from the repository root (npm scripts, vitest). */
 export const CORPORA_DIR = process.env.CALLQA_CORPORA ?? join(process.cwd(), '..', 'shared', 'corpora')
+
+/** Mandarin clips with reference transcripts (refs.tsv): read speech, 16 kHz, with telephone-8k copies. */
+export const ASR_DIR = join(CORPORA_DIR, 'mandarin-asr')
+
+export interface AsrRef {
+  file: string
+  /** gold: a human reference; silver: a consensus of recognisers. */
+  quality: string
+  reference: string
+}
+
+export function readAsrRefs(): AsrRef[] {
+  const [, ...lines] = readFileSync(join(ASR_DIR, 'refs.tsv'), 'utf8').trim().split('\n')
+  return lines.map((line) => {
+    const [file, , quality, reference] = line.split('\t')
+    return { file: file!, quality: quality!, reference: reference! }
+  })
+}
+
+/** The telephone-8k copy of a clip. Copies are named <source>__<upstream name>, which the clip's own name ends with. */
+export function telephoneCopy(file: string): string {
+  const prefixed = readdirSync(join(ASR_DIR, 'telephone-8k'))
+    .filter((name) => file.endsWith(name.split('__')[1] ?? '\0'))
+    .sort((a, b) => b.length - a.length)[0]
+  if (!prefixed) throw new Error(`no telephone-8k copy of ${file}`)
+  return join(ASR_DIR, 'telephone-8k', prefixed)
+}
 
 export type Line = { speaker: 'agent' | 'customer'; text: string }
 

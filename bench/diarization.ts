@@ -6,7 +6,7 @@ import { promisify } from 'node:util'
 import type { Transcript } from '../pipelines/contracts/transcript.js'
 import { cepstralPrints, diarize, printWindows, type DiarizeOptions } from '../pipelines/diarization/diarize.js'
 import { compileRuleset, scoreTranscript, type Scorer } from '../pipelines/scoring/score.js'
-import { asrPython, ensureSileroVad, ensureVoiceEncoder } from '../models/fetch.js'
+import { ensureAsrRuntime, ensureSileroVad, ensureVoiceEncoder } from '../models/fetch.js'
 import { openVoicePrinter } from '../models/speakers/voice-prints.js'
 import { openSileroVad } from '../models/vad/silero.js'
 import { DECODE_RATE } from '../services/lib/audio/ffmpeg.js'
@@ -38,7 +38,7 @@ import { amiExcerpts, englishCalls, readJson, syntheticCall, type TruthRecording
 
 const say = (line: string) => console.error(line)
 const vad = openSileroVad({ modelPath: await ensureSileroVad(say) })
-const printer = await openVoicePrinter({ python: asrPython(), weights: await ensureVoiceEncoder(say) })
+const printer = await openVoicePrinter({ python: await ensureAsrRuntime(say), weights: await ensureVoiceEncoder(say) })
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`
 console.log(`load average at start: ${loadavg().map((l) => l.toFixed(1)).join(' ')} (2 cores shared: wall times are inflated by other work)`)
 

@@ -38,21 +38,31 @@ async function stamped(dir: string, stamp: string): Promise<boolean> {
   }
 }
 
-export function asrPython(): string {
-  return join(ASR_RUNTIME.dir, 'bin', 'python')
+/**
+ * A Python virtual environment in `venv.dir` with `venv.requirements` installed by pip; made once, then stamped.
+ * `findPython` picks the interpreter to make it with (default python3), only when it must be made.
+ */
+export async function ensureVenv(
+  venv: { dir: string; requirements: readonly string[]; findPython?: () => Promise<string> },
+  what: { zh: string; en: string },
+  say: Say,
+): Promise<string> {
+  const stamp = venv.requirements.join(' ')
+  const python = join(venv.dir, 'bin', 'python')
+  if (await stamped(venv.dir, stamp)) return python
+  say(`安装${what.zh} / installing ${what.en}: ${stamp}`)
+  await rm(venv.dir, { recursive: true, force: true })
+  const base = venv.findPython ? await venv.findPython() : 'python3'
+  await run(base, ['-m', 'venv', venv.dir], BIG).catch((err: Error) => {
+    throw new FetchError(`${base} -m venv failed (${what.en} needs Python with the venv module): ${err.message}`)
+  })
+  await run(python, ['-m', 'pip', 'install', '--disable-pip-version-check', '-q', ...venv.requirements], BIG)
+  await writeFile(join(venv.dir, '.complete'), stamp)
+  return python
 }
 
-export async function ensureAsrRuntime(say: Say): Promise<string> {
-  const stamp = ASR_RUNTIME.requirements.join(' ')
-  if (await stamped(ASR_RUNTIME.dir, stamp)) return asrPython()
-  say(`安装语音识别运行时 / installing the ASR runtime: ${stamp}`)
-  await rm(ASR_RUNTIME.dir, { recursive: true, force: true })
-  await run('python3', ['-m', 'venv', ASR_RUNTIME.dir], BIG).catch((err: Error) => {
-    throw new FetchError(`python3 -m venv failed (Python 3.9+ with the venv module is needed for faster-whisper): ${err.message}`)
-  })
-  await run(asrPython(), ['-m', 'pip', 'install', '--disable-pip-version-check', '-q', ...ASR_RUNTIME.requirements], BIG)
-  await writeFile(join(ASR_RUNTIME.dir, '.complete'), stamp)
-  return asrPython()
+export function ensureAsrRuntime(say: Say): Promise<string> {
+  return ensureVenv(ASR_RUNTIME, { zh: '语音识别运行时', en: 'the ASR runtime (faster-whisper, Python 3.9+)' }, say)
 }
 
 export async function ensureWhisperBase(say: Say): Promise<string> {

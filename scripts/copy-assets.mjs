@@ -1,5 +1,5 @@
 // tsc compiles only TypeScript; the runtime also needs the default ruleset, the SQL migrations, the ASR sidecar
-// (Python) and the web UI beside the JS.
+// (Python) and the web UI beside the JS, and the benchmarks their test calls' script, ruleset and synthesiser.
 import { cpSync, readdirSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 
@@ -11,6 +11,6 @@ function copyAssets(dir) {
     else if (ASSET.test(name)) cpSync(path, join('dist', path))
   }
 }
-for (const root of ['pipelines', 'services', 'models']) copyAssets(root)
+for (const root of ['pipelines', 'services', 'models', 'bench']) copyAssets(root)
 // The web UI is static files as they are.
 cpSync('dashboards/web', 'dist/dashboards/web', { recursive: true })

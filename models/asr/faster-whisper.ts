@@ -31,6 +31,10 @@ export interface FasterWhisperOptions {
   batchSize?: number
   /** Word timestamps (an extra alignment pass); without them each phrase Whisper writes is one timed piece. */
   wordTimestamps?: boolean
+  /** Words the recogniser should expect (faster-whisper `hotwords`), given with every window (bench:hotwords). */
+  hotwords?: string
+  /** Text as if said just before each window (faster-whisper `initial_prompt`; bench:hotwords). */
+  initialPrompt?: string
   /** CTranslate2 compute type; int8 measured as accurate as float32 and faster on this kind of CPU. */
   computeType?: 'int8' | 'float32' | 'int8_float32'
 }
@@ -120,6 +124,8 @@ function request(
       language: opts.language ?? 'zh',
       beam: opts.beamSize ?? 5,
       words: opts.wordTimestamps ?? true,
+      hotwords: opts.hotwords,
+      prompt: opts.initialPrompt,
     }
     child.stdin.write(`${JSON.stringify(header)}\n`)
     for (const samples of windows) child.stdin.write(Buffer.from(samples.buffer, samples.byteOffset, samples.byteLength))

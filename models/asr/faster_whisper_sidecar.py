@@ -1,7 +1,8 @@
 """faster-whisper behind a pipe, for callqa's Node side (models/asr/faster-whisper.ts).
 
 CTranslate2 has no Node binding, so Whisper runs in this process. Protocol, one request at a time in order:
-  request:  one JSON line {"id": n, "windows": [N1, N2, ...], "language": "zh", "beam": 5, "words": true} then
+  request:  one JSON line {"id": n, "windows": [N1, N2, ...], "language": "zh", "beam": 5, "words": true} (optional
+            "hotwords", "prompt": text the recogniser is told to expect) then
             N1 + N2 + ... little-endian float32 samples (16 kHz mono), the windows one after another;
   response: one JSON line {"id": n, "windows": [[{"text", "startMs", "endMs"}], ...], "maxRssKb": k}
             (times from the start of each window) or {"id": n, "error": "..."}.
@@ -42,7 +43,14 @@ def main() -> None:
 
     def recognize(audio, sizes: list, request: dict) -> list:
         words = bool(request.get("words", True))
-        common = dict(language=request.get("language", "zh"), beam_size=int(request.get("beam", 5)), word_timestamps=words)
+        common = dict(
+            language=request.get("language", "zh"),
+            beam_size=int(request.get("beam", 5)),
+            word_timestamps=words,
+            # What the recogniser is told to expect (bench:hotwords measures it; the transcription path sends none).
+            hotwords=request.get("hotwords") or None,
+            initial_prompt=request.get("prompt") or None,
+        )
         starts = [int(x) for x in np.cumsum([0] + sizes[:-1])]
         out = [[] for _ in sizes]
         if batched is not None:

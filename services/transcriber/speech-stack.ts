@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Ruleset } from '../../pipelines/contracts/ruleset.js'
 import { compileRoleCues } from '../../pipelines/diarization/roles.js'
-import { openFasterWhisper } from '../../models/asr/faster-whisper.js'
+import { openFasterWhisper, type FasterWhisperOptions } from '../../models/asr/faster-whisper.js'
 import { ensureAsrRuntime, ensureSileroVad, ensureVoiceEncoder, ensureWhisperBase, type Say } from '../../models/fetch.js'
 import { lazyVoicePrinter, openVoicePrinter } from '../../models/speakers/voice-prints.js'
 import { openSileroVad } from '../../models/vad/silero.js'
@@ -16,7 +16,12 @@ import type { SpeechStack } from './transcribe-recording.js'
  * on `say`). The ruleset's phrases tell the agent's voice on mono recordings (default: the house ruleset); the
  * speaker encoder starts with the first mono recording, so a stereo-only centre never runs it.
  */
-export async function openSpeechStack(config: SpeechConfig, say: Say, ruleset: Ruleset = loadRuleset()): Promise<SpeechStack & { close(): Promise<void> }> {
+export async function openSpeechStack(
+  config: SpeechConfig,
+  say: Say,
+  ruleset: Ruleset = loadRuleset(),
+  hints: Pick<FasterWhisperOptions, 'hotwords' | 'initialPrompt'> = {},
+): Promise<SpeechStack & { close(): Promise<void> }> {
   if (config.modelDir && !existsSync(join(config.modelDir, 'model.bin'))) {
     throw new UserError(`CALLQA_ASR_MODEL_DIR=${config.modelDir} is not a CTranslate2 (faster-whisper) model directory: it has no model.bin`)
   }
@@ -25,7 +30,7 @@ export async function openSpeechStack(config: SpeechConfig, say: Say, ruleset: R
     config.modelDir ?? (await ensureWhisperBase(say)),
     await ensureSileroVad(say),
   ]
-  const asr = await openFasterWhisper({ python, modelDir, threads: config.threads, beamSize: config.beamSize, batchSize: config.batchSize, language: config.language })
+  const asr = await openFasterWhisper({ python, modelDir, threads: config.threads, beamSize: config.beamSize, batchSize: config.batchSize, language: config.language, ...hints })
   const printer = lazyVoicePrinter(async () => openVoicePrinter({ python, weights: await ensureVoiceEncoder(say) }))
   return {
     vad: openSileroVad({ modelPath: vadPath }),
