@@ -66,7 +66,7 @@ export class CallContext {
 
   /** The list's phrases found in the turn by their sound (same or near), where their text is not. */
   soundHits(turn: Turn, list: ListId): readonly SoundHit[] {
-    return this.soundScan(turn).hits[list] ?? NONE
+    return this.soundScan(turn).hits?.[list] ?? NONE
   }
 
   /**
@@ -86,7 +86,7 @@ export class CallContext {
       const near = this.book.soundsLike(list, scan)
       const length = near && this.book.phraseLength(list, near.phrase)
       if (near && (length! >= SHORT_SLIP_LENGTH || near.end - near.start === length || this.endsClause(turn, near))) return this.said(turn, near, near.by)
-      const short = (scan.hits[list] ?? []).find(
+      const short = (scan.hits?.[list] ?? NONE).find(
         (h) => h.by === 'same-sound' && this.book.phraseLength(list, h.phrase) === SAME_SOUND_MIN_LENGTH && this.endsClause(turn, h),
       )
       if (short) return this.said(turn, short, short.by)
@@ -96,7 +96,7 @@ export class CallContext {
 
   private said(turn: Turn, hit: PhraseHit, by: PhraseMatch['by']): Said {
     const phrase = this.book.phraseText(hit.list, hit.phrase)
-    return { turn, phrase, match: { phrase, heard: turn.heard(hit.start, hit.end), by } }
+    return { turn, phrase, match: { phrase, heard: by === 'text' ? phrase : turn.heard(hit.start, hit.end), by } }
   }
 
   private soundScan(turn: Turn): SoundScan {

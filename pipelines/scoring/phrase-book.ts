@@ -94,16 +94,27 @@ function compilePhrase(text: string): Phrase {
   return phrase
 }
 
+/**
+ * How a list is looked for by sound: `everywhere` in every utterance a rule reads (forbidden phrases and their
+ * exceptions, through soundHits), or only `when-asked` (the phrases a rule wants said, through CallContext.says,
+ * which needs the two-character ones scanned and tries the rest approximately): scanning every utterance's sounds
+ * for every greeting and closing phrase would cost the scorer a third of its speed for nothing.
+ */
+export type SoundSearch = 'everywhere' | 'when-asked'
+
 export class PhraseBookBuilder {
   private readonly lists: Phrase[][] = []
+  private readonly scanned: boolean[][] = []
 
-  list(phrases: readonly string[]): ListId {
-    this.lists.push(phrases.map(compilePhrase))
+  list(phrases: readonly string[], bySound: SoundSearch = 'when-asked'): ListId {
+    const compiled = phrases.map(compilePhrase)
+    this.lists.push(compiled)
+    this.scanned.push(compiled.map((p) => p.folded !== undefined && (bySound === 'everywhere' || p.parts[0]!.length === SAME_SOUND_MIN_LENGTH)))
     return this.lists.length - 1
   }
 
   build(): PhraseBook {
-    return new PhraseBook(this.lists)
+    return new PhraseBook(this.lists, this.scanned)
   }
 }
 
@@ -147,10 +158,12 @@ export class SoundScan {
   /** Filled by PhraseBook.soundsLike on first use. */
   candidates?: Array<number[] | undefined>
 
+  /** Per list, its hits; undefined while there are none (most utterances). */
+  hits?: Array<SoundHit[] | undefined>
+
   constructor(
     readonly text: Uint16Array,
     readonly sounds: Uint16Array,
-    readonly hits: Array<SoundHit[] | undefined> = [],
   ) {}
 
   get syllables(): Uint16Array {
@@ -169,7 +182,11 @@ export class PhraseBook {
   private readonly pieceAutomaton: AhoCorasick
   private readonly pieceRefs: PhraseRefs[] = []
 
-  constructor(private readonly lists: Phrase[][]) {
+  /** `scanned[list][phrase]`: whether soundScan looks for the phrase (see SoundSearch). */
+  constructor(
+    private readonly lists: Phrase[][],
+    scanned: boolean[][],
+  ) {
     const patterns = new Interned()
     lists.forEach((phrases, list) =>
       phrases.forEach((p, phrase) => {
@@ -185,7 +202,7 @@ export class PhraseBook {
     const pieces = new Interned()
     lists.forEach((phrases, list) =>
       phrases.forEach((p, phrase) => {
-        if (p.folded) (this.foldedRefs[folded.id(p.folded)] ??= []).push({ list, phrase })
+        if (scanned[list]![phrase]) (this.foldedRefs[folded.id(p.folded!)] ??= []).push({ list, phrase })
         if (!p.approximate) return
         for (const piece of pigeonholePieces(p.approximate.symbols, p.maxSlips)) (this.pieceRefs[pieces.id(piece)] ??= []).push({ list, phrase })
       }),
@@ -238,7 +255,7 @@ export class PhraseBook {
         const written = p.parts[0]!
         if (same(text, start, written) || !keepsCharacter(text, start, end, written)) continue
         const by = same(scan.syllables, start, p.syllables!) ? 'same-sound' : written.length >= NEAR_SOUND_MIN_LENGTH ? 'near-sound' : undefined
-        if (by) (scan.hits[list] ??= []).push({ list, phrase, start, end, by })
+        if (by) ((scan.hits ??= [])[list] ??= []).push({ list, phrase, start, end, by })
       }
     })
     return scan

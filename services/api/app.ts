@@ -9,6 +9,7 @@ import type { SamplingPolicy } from '../lib/clickhouse/queue.js'
 import type { Store } from '../lib/clickhouse/store.js'
 import { HttpProblem } from '../lib/errors.js'
 import type { Guard, RouteDeps } from './deps.js'
+import { documentRoute } from './openapi.js'
 import { calibrationRoutes } from './routes/calibrations.js'
 import { callRoutes } from './routes/calls.js'
 import { dashboardRoutes } from './routes/dashboards.js'
@@ -79,6 +80,7 @@ export async function buildApiApp(opts: ApiOptions): Promise<FastifyInstance> {
       if (!roles.includes(claims.role)) throw new HttpProblem(403, `this needs one of the roles: ${roles.join(', ')}`)
       request.claims = claims
     }
+  app.addHook('onRoute', documentRoute)
   const deps: RouteDeps = { store: opts.store, allow, secret: opts.secret, now, recordingsDir: opts.recordingsDir, sampling: opts.sampling }
   sessionRoutes(app, deps)
   userRoutes(app, deps)

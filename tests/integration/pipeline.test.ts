@@ -13,6 +13,7 @@ import { DevBroker } from '../../services/lib/kafka/dev-broker.js'
 import { KafkaBus, type IncomingMessage, type OutgoingMessage } from '../../services/lib/kafka/bus.js'
 import { dlqOf, HEADERS, TOPICS } from '../../services/lib/kafka/topics.js'
 import { createLogger } from '../../services/lib/log/index.js'
+import { produceWithJava } from '../helpers/java-producer.js'
 
 /*
  * The distributed pipeline against a real Kafka broker (started by kafka.setup.ts) and real chdb: the built
@@ -157,16 +158,25 @@ describe('distributed pipeline on a real broker', () => {
     await Promise.all([stopWorker(scorer), stopWorker(sink)])
 
     const fromScorer = new Map<string, IncomingMessage>()
+    const dlqEntries: IncomingMessage[] = []
+    const readerName = `test-dlq-${Date.now()}`
     const reader = await bus.runStage({
-      name: `test-dlq-${Date.now()}`,
+      name: readerName,
       topics: [dlqOf(TOPICS.transcribed)],
       handle: async (ms) => {
-        for (const m of ms) if (m.headers[HEADERS.dlqStage] === 'scorer' && m.key?.startsWith('bad-')) fromScorer.set(m.key, m)
+        for (const m of ms) {
+          if (!m.key?.startsWith('bad-')) continue
+          dlqEntries.push(m)
+          if (m.headers[HEADERS.dlqStage] === 'scorer') fromScorer.set(m.key, m)
+        }
         return ms.map(() => ({ kind: 'drop' as const }))
       },
     })
     await waitFor('the DLQ to hold all 1,000', async () => fromScorer.size === 1000, 60_000)
+    // Read to the DLQ's end: the sink refused the same messages, and left them to the scorer (once each).
+    await waitFor('the DLQ to be read to its end', async () => (await bus.lag(readerName, [dlqOf(TOPICS.transcribed)])) === 0, 60_000)
     await reader.stop()
+    expect(dlqEntries).toHaveLength(1000)
     const sample = fromScorer.get('bad-2')!
     expect(sample.headers[HEADERS.dlqReason]).toMatch(/not a Transcript: \$\.utterances\[0\]\.startMs/)
     expect(sample.headers[HEADERS.dlqTopic]).toBe(TOPICS.transcribed)
@@ -174,6 +184,41 @@ describe('distributed pipeline on a real broker', () => {
     expect(fromScorer.get('bad-0')!.headers[HEADERS.dlqReason]).toMatch(/invalid JSON/)
     expect((await stored(dataDir)).callIds).toEqual(new Set(good.map((c) => c.callId)))
   })
+
+  it("scores other systems' transcripts: Java producer batches in snappy, lz4 and zstd, no callqa headers, a tombstone", async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'callqa-java-'))
+    const calls = generateCalls(300, 505, 30_000)
+    const scorer = startWorker('scorer', dataDir)
+    const sink = startWorker('sink', dataDir)
+    const codecs = ['snappy', 'lz4', 'zstd'] as const
+    for (const [i, codec] of codecs.entries()) {
+      const part = calls.filter((_, n) => n % codecs.length === i).map((c) => ({ key: c.callId, value: JSON.stringify(c) }))
+      await produceWithJava(kafka.brokers, TOPICS.transcribed, codec, i === 0 ? [...part, { key: 'gone', value: null }] : part)
+    }
+    await waitFor('the pipeline to catch up', caughtUp)
+    await Promise.all([stopWorker(scorer), stopWorker(sink)])
+    expect((await stored(dataDir)).callIds).toEqual(new Set(calls.map((c) => c.callId)))
+    // The bus stamped each message with when it entered, so the end-to-end latency column is filled.
+    const client = openClickHouse({ kind: 'embedded', dataDir })
+    try {
+      const result = await client.query({ query: 'SELECT toUInt32(countIf(entered_at IS NULL)) AS missing FROM callqa.scorecards', format: 'JSONEachRow' })
+      expect(await result.json()).toEqual([{ missing: 0 }])
+    } finally {
+      await client.close()
+    }
+    const tombstones: IncomingMessage[] = []
+    const readerName = `test-tombstone-${Date.now()}`
+    const reader = await bus.runStage({
+      name: readerName,
+      topics: [dlqOf(TOPICS.transcribed)],
+      handle: async (ms) => (tombstones.push(...ms.filter((m) => m.key === 'gone')), ms.map(() => ({ kind: 'drop' as const }))),
+    })
+    await waitFor('the DLQ to be read to its end', async () => (await bus.lag(readerName, [dlqOf(TOPICS.transcribed)])) === 0, 60_000)
+    await reader.stop()
+    expect(tombstones.map((m) => [m.headers[HEADERS.dlqStage], m.headers[HEADERS.dlqReason]])).toEqual([
+      ['scorer', 'a tombstone (a message without a value, key "gone"): callqa\'s topics carry no deletes'],
+    ])
+  }, 300_000)
 
   it('loses and doubles nothing when the scorer and the sink are killed -9 in the middle of 5,000 calls', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'callqa-kill-'))

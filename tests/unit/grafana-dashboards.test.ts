@@ -30,3 +30,28 @@ function generatedPanels(): Array<{ targets: Array<{ rawSql: string }> }> {
   const [dashboard] = grafanaDashboards()
   return (JSON.parse(dashboard!.text) as { panels: Array<{ targets: Array<{ rawSql: string }> }> }).panels
 }
+
+it('can be provisioned from its file as it is: every ${…} is one of its own variables, the data source among them', () => {
+  for (const { text } of grafanaDashboards()) {
+    const dashboard = JSON.parse(text) as {
+      __inputs?: unknown
+      __requires: Array<{ type: string; id: string }>
+      templating: { list: Array<{ type: string; name: string; query: string }> }
+      panels: Array<{ type: string; datasource: { type: string; uid: string }; targets: Array<{ datasource: { uid: string } }> }>
+    }
+    // File provisioning substitutes nothing: an import-time input (`${DS_…}` from __inputs) would stay literal.
+    expect(dashboard.__inputs).toBeUndefined()
+    const variables = new Set(dashboard.templating.list.map((v) => v.name))
+    const references = [...text.matchAll(/\$\{(\w+)(?::\w+)?\}/g)].map((m) => m[1])
+    expect(references.filter((name) => !variables.has(name!))).toEqual([])
+    const source = dashboard.templating.list.find((v) => v.type === 'datasource')!
+    expect(source.query).toBe('grafana-clickhouse-datasource')
+    for (const panel of dashboard.panels) {
+      expect(panel.datasource).toEqual({ type: source.query, uid: `\${${source.name}}` })
+      for (const target of panel.targets) expect(target.datasource.uid).toBe(`\${${source.name}}`)
+    }
+    const required = dashboard.__requires.map((r) => `${r.type}:${r.id}`)
+    expect(required).toContain('datasource:grafana-clickhouse-datasource')
+    for (const type of new Set(dashboard.panels.map((p) => p.type))) expect(required).toContain(`panel:${type}`)
+  }
+})

@@ -46,7 +46,7 @@ function storedRow(t: Transcript): StoredCallRow {
   const rows: Pick<InsertRows, 'calls' | 'utterances'> = { calls: [], utterances: [] }
   appendTranscriptRows(rows, t, 1_700_000_000_000)
   const c = rows.calls[0]!
-  return { ...c, started_ms: c.started_at, utterances: rows.utterances.map((u) => [u.idx, u.speaker, u.start_ms, u.end_ms, u.text]) }
+  return { ...c, started_ms: Date.parse(t.startedAt), utterances: rows.utterances.map((u) => [u.idx, u.speaker, u.start_ms, u.end_ms, u.text]) }
 }
 
 describe('a stored call read back', () => {

@@ -32,13 +32,16 @@ export const forbiddenPhrase: RuleDefinition<'forbidden-phrase'> = {
   compile: (p, book) => {
     const openers = book.list(p.openers.phrases)
     // 喂 is one syllable, too short to match by sound alone: heard as 为 it counts when a greeting follows (为你好).
-    const openerGreetings = book.list(p.openers.phrases.flatMap((o) => p.openers.followedBy.map((f) => `${o}${f}`)))
+    const openerGreetings = book.list(
+      p.openers.phrases.flatMap((o) => p.openers.followedBy.map((f) => `${o}${f}`)),
+      'everywhere',
+    )
     const openerLengths = p.openers.phrases.map((o) => normalizeText(o).length)
-    const exceptions = book.list(p.exceptions)
+    const exceptions = book.list(p.exceptions, 'everywhere')
     const levels: Array<{ list: number; severity: Severity; points: number }> = [
-      { list: book.list(p.minor.phrases), severity: 'minor', points: p.minor.points },
-      { list: book.list(p.major.phrases), severity: 'major', points: p.major.points },
-      { list: book.list(p.fatalPhrases), severity: 'fatal', points: 0 },
+      { list: book.list(p.minor.phrases, 'everywhere'), severity: 'minor', points: p.minor.points },
+      { list: book.list(p.major.phrases, 'everywhere'), severity: 'major', points: p.major.points },
+      { list: book.list(p.fatalPhrases, 'everywhere'), severity: 'fatal', points: 0 },
     ]
 
     return (ctx) => {

@@ -1,8 +1,8 @@
 import { z } from 'zod'
-import { isPanelId, PANEL_IDS, PANELS } from '../../lib/clickhouse/dashboards.js'
+import { isPanelId, PANEL_IDS, PanelParams, PANELS } from '../../lib/clickhouse/dashboards.js'
 import { shanghaiDay, suggestedMonth } from '../../lib/clickhouse/period.js'
 import { HttpProblem } from '../../lib/errors.js'
-import { claimsOf, ownAgentId, type Api, type RouteDeps } from '../deps.js'
+import { claimsOf, ownAgentId, Problem, type Api, type RouteDeps } from '../deps.js'
 
 /*
  * The monthly meeting's charts: the panel catalogue, and each panel's rows for a month or a date range. An agent
@@ -43,8 +43,12 @@ export function dashboardRoutes(app: Api, { store, allow, now }: RouteDeps): voi
     '/api/v1/dashboards/:panel',
     {
       onRequest: allow('agent', 'inspector', 'supervisor', 'admin'),
-      // The panel catalogue validates its own parameters (and names what is wrong), so the route passes them on.
-      schema: { tags: ['dashboards'], params: z.object({ panel: z.string().max(100) }), querystring: z.record(z.string(), z.string().max(200)) },
+      schema: {
+        tags: ['dashboards'],
+        params: z.object({ panel: z.string().max(100) }),
+        querystring: PanelParams,
+        response: { 200: z.object({ rows: z.union(PANEL_IDS.map((id) => z.array(PANELS[id].row))) }), 404: Problem },
+      },
     },
     async (request) => {
       const claims = claimsOf(request)

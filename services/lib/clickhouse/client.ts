@@ -4,6 +4,7 @@ import { createClient, type ClickHouseClient, type ClickHouseClientConfigOptions
 import { createChdbConnection, type ChdbConnection } from 'chdb/connection'
 import type { StoreConfig } from '../config/store.js'
 import { UserError } from '../errors.js'
+import { retrying } from './retry.js'
 import { silenceStdin } from './stdin.js'
 
 // chdb ignores the client's `database` option, so every statement names its database; embedded data always lives
@@ -29,7 +30,8 @@ const embeddedConnections = new WeakMap<ClickHouseClient, ChdbConnection>()
 
 export function openClickHouse(config: StoreConfig): ClickHouseClient {
   if (config.kind === 'server') {
-    return createClient({ url: config.url, username: config.username, password: config.password })
+    const client = createClient({ url: config.url, username: config.username, password: config.password, request_timeout: config.timeoutMs ?? 30_000 })
+    return retrying(client, { attempts: config.attempts ?? 4, firstDelayMs: 250 })
   }
   const connection = openChdb(chdbPath(config.dataDir))
   const client = createClient({ connection: connection as unknown as ClientConnection })

@@ -8,7 +8,11 @@ import { PANEL_IDS, PANELS, type ChartKind, type PanelId } from './dashboards.js
  * tests/unit/grafana-dashboards.test.ts fails when the committed files differ from what this module generates.
  */
 
-const DATASOURCE = { type: 'grafana-clickhouse-datasource', uid: '${DS_CLICKHOUSE}' }
+// The data source is a dashboard variable, not an import-time input (`${DS_…}` with __inputs): Grafana substitutes
+// inputs only when a person imports the file through the UI, so a dashboard provisioned from disk kept the literal
+// `${DS_CLICKHOUSE}` and every panel failed. A datasource variable works both ways and picks the first ClickHouse.
+const PLUGIN = 'grafana-clickhouse-datasource'
+const DATASOURCE = { type: PLUGIN, uid: '${datasource}' }
 
 // Query parameters → Grafana's macros and dashboard variables. A custom "All" value is inserted as is, so All
 // becomes '' — what the SQL's optional filters take for "no filter".
@@ -126,9 +130,13 @@ const choice = (name: string, label: string, sql: string) => ({
 })
 
 function dashboard(): object {
+  const panelTypes = [...new Set(PANEL_IDS.map((id) => PANEL_TYPE[PANELS[id].chart]))].sort()
   return {
-    __inputs: [
-      { name: 'DS_CLICKHOUSE', label: 'ClickHouse', type: 'datasource', pluginId: 'grafana-clickhouse-datasource', pluginName: 'ClickHouse' },
+    // What Grafana checks before it loads the dashboard: its own version, the plugin, the panel types.
+    __requires: [
+      { type: 'grafana', id: 'grafana', name: 'Grafana', version: '10.0.0' },
+      { type: 'datasource', id: PLUGIN, name: 'ClickHouse', version: '4.0.0' },
+      ...panelTypes.map((id) => ({ type: 'panel', id, name: id, version: '' })),
     ],
     uid: 'callqa-monthly',
     title: 'callqa 月度质检 / monthly QA',
@@ -139,6 +147,7 @@ function dashboard(): object {
     editable: true,
     templating: {
       list: [
+        { type: 'datasource', name: 'datasource', label: '数据源 / data source', query: PLUGIN, refresh: 1, current: {} },
         textbox('db', '数据库 / database', 'callqa'),
         choice('team', '班组 / team', 'SELECT DISTINCT toString(team_id) FROM ${db}.call_latest ORDER BY 1'),
         choice(

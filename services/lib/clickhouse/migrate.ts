@@ -17,7 +17,7 @@ const AppliedRow = z.object({ version: z.string() })
 
 /**
  * Applies, in file-name order, the migrations not yet recorded in `<database>.schema_migrations`, and returns their
- * versions. Statements see the database name as the `db` parameter.
+ * versions. Statements name the database as `{db:Identifier}`, which withDatabase writes in.
  */
 export async function migrate(client: ClickHouseClient, database: string): Promise<string[]> {
   await bootstrap(client, database)
@@ -25,7 +25,7 @@ export async function migrate(client: ClickHouseClient, database: string): Promi
   const pending = loadMigrations().filter((m) => !applied.has(m.version))
   for (const migration of pending) {
     for (const statement of migration.statements) {
-      await client.command({ query: statement, query_params: { db: database } })
+      await client.command({ query: withDatabase(statement, database) })
     }
     await client.command({
       query: 'INSERT INTO {db:Identifier}.schema_migrations (version) VALUES ({version:String})',
@@ -33,6 +33,17 @@ export async function migrate(client: ClickHouseClient, database: string): Promi
     })
   }
   return pending.map((m) => m.version)
+}
+
+/**
+ * A migration with its database written in as a quoted identifier. ClickHouse 24.8–25.8 do not substitute query
+ * parameters in `CREATE MATERIALIZED VIEW … TO {db:Identifier}.t` (upstream #62892, #87073): 25.x looks for
+ * `default.t`, 24.8 binds the view to `default.t`, and every insert into the view's source fails from then on. The
+ * name is one of ASCII letters, digits and _ (config/store.ts checks it), so quoting it is exact.
+ */
+export function withDatabase(statement: string, database: string): string {
+  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(database)) throw new Error(`not a plain database name: ${JSON.stringify(database)}`)
+  return statement.replaceAll('{db:Identifier}', `\`${database}\``)
 }
 
 export function loadMigrations(): Migration[] {

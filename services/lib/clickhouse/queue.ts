@@ -87,9 +87,11 @@ export async function reviewQueue(client: ClickHouseClient, db: string, q: Queue
       SELECT *,
              multiIf(fatal, 'fatal', notEmpty(failed_rules), 'failed',
                      row_number() OVER (PARTITION BY agent_id, toStartOfWeek(started_at, 1), fatal OR notEmpty(failed_rules)
-                                        ORDER BY cityHash64(call_id, {seed:UInt64})) <= {perAgentWeek:UInt32}, 'sample', 'pass') AS reason
+                                        ORDER BY draw) <= {perAgentWeek:UInt32}, 'sample', 'pass') AS reason
       FROM (
-        SELECT call_id, toString(agent_id) AS agent_id, toString(team_id) AS team_id, started_at, score, fatal, failed_rules
+        -- The draw is a column of its own: 24.x and 25.x leave a query parameter inside OVER (…) unsubstituted.
+        SELECT call_id, toString(agent_id) AS agent_id, toString(team_id) AS team_id, started_at, score, fatal, failed_rules,
+               cityHash64(call_id, {seed:UInt64}) AS draw
         FROM {db:Identifier}.call_latest FINAL
       )
     ) AS l

@@ -1,7 +1,7 @@
 import type { ClickHouseClient } from '@clickhouse/client'
 import { z } from 'zod'
 import { Verdict } from '../../../pipelines/review/decisions.js'
-import { epochMs } from './rows.js'
+import { dbTime, dbTimeOf, isoSql } from './rows.js'
 import { select } from './select.js'
 
 /*
@@ -46,23 +46,23 @@ export async function saveReview(client: ClickHouseClient, db: string, review: R
         ruleset_version: review.rulesetVersion,
         agent_id: review.agentId,
         team_id: review.teamId,
-        started_at: epochMs(review.startedAt),
+        started_at: dbTimeOf(review.startedAt),
         machine_score: review.machineScore,
         reviewed_score: review.reviewedScore,
         fatal: review.fatal,
         decisions: review.decisions.map((d) => ({ rule_id: d.ruleId, verdict: d.verdict, deduction: d.deduction, comment: d.comment })),
         comment: review.comment,
-        reviewed_at: epochMs(review.reviewedAt),
+        reviewed_at: dbTimeOf(review.reviewedAt),
       },
     ],
   })
 }
 
 const REVIEW_COLUMNS = `call_id AS callId, kind, calibration_id AS calibrationId, reviewer, ruleset_id AS rulesetId,
-  ruleset_version AS rulesetVersion, agent_id AS agentId, team_id AS teamId, formatDateTime(started_at, '%FT%T.%f+08:00') AS startedAt,
+  ruleset_version AS rulesetVersion, agent_id AS agentId, team_id AS teamId, ${isoSql('started_at', 'Asia/Shanghai')} AS startedAt,
   machine_score AS machineScore, reviewed_score AS reviewedScore, fatal,
   arrayMap(d -> CAST((d.rule_id, d.verdict, d.deduction, d.comment), 'Tuple(ruleId String, verdict String, deduction Float64, comment String)'), decisions) AS decisions,
-  comment, formatDateTime(reviewed_at, '%FT%T.%fZ', 'UTC') AS reviewedAt`
+  comment, ${isoSql('reviewed_at', 'UTC')} AS reviewedAt`
 
 /** Every current review of a call (qa and calibration), newest first. */
 export async function reviewsOf(client: ClickHouseClient, db: string, callId: string): Promise<ReviewRow[]> {
@@ -108,16 +108,16 @@ export async function saveAppeal(client: ClickHouseClient, db: string, appeal: A
         rule_id: appeal.ruleId,
         agent_id: appeal.agentId,
         team_id: appeal.teamId,
-        started_at: epochMs(appeal.startedAt),
+        started_at: dbTimeOf(appeal.startedAt),
         reviewer: appeal.reviewer,
         reason: appeal.reason,
         filed_by: appeal.filedBy,
-        filed_at: epochMs(appeal.filedAt),
+        filed_at: dbTimeOf(appeal.filedAt),
         status: appeal.status,
         decided_by: appeal.decidedBy,
         decision_comment: appeal.decisionComment,
-        decided_at: appeal.decidedAt === null ? null : epochMs(appeal.decidedAt),
-        updated_at: epochMs(appeal.decidedAt ?? appeal.filedAt),
+        decided_at: appeal.decidedAt === null ? null : dbTimeOf(appeal.decidedAt),
+        updated_at: dbTimeOf(appeal.decidedAt ?? appeal.filedAt),
       },
     ],
   })
@@ -141,10 +141,10 @@ export async function listAppeals(client: ClickHouseClient, db: string, q: Appea
     AppealRow,
     `SELECT * FROM (
        SELECT appeal_id AS appealId, call_id AS callId, rule_id AS ruleId, agent_id AS agentId, team_id AS teamId,
-              formatDateTime(started_at, '%FT%T.%f+08:00') AS startedAt, reviewer, reason, filed_by AS filedBy,
-              formatDateTime(filed_at, '%FT%T.%fZ', 'UTC') AS filedAt, status, decided_by AS decidedBy,
+              ${isoSql('started_at', 'Asia/Shanghai')} AS startedAt, reviewer, reason, filed_by AS filedBy,
+              ${isoSql('filed_at', 'UTC')} AS filedAt, status, decided_by AS decidedBy,
               decision_comment AS decisionComment,
-              if(isNull(decided_at), NULL, formatDateTime(assumeNotNull(decided_at), '%FT%T.%fZ', 'UTC')) AS decidedAt
+              if(isNull(decided_at), NULL, ${isoSql('assumeNotNull(decided_at)', 'UTC')}) AS decidedAt
        FROM {db:Identifier}.appeals
        ${q.appealId === undefined ? '' : 'WHERE appeal_id = {appealId:String}'}
        ORDER BY updated_at DESC LIMIT 1 BY appeal_id
@@ -160,7 +160,7 @@ export async function assignCalls(client: ClickHouseClient, db: string, callIds:
     table: '{db:Identifier}.assignments',
     format: 'JSONEachRow',
     query_params: { db },
-    values: callIds.map((callId) => ({ call_id: callId, inspector, assigned_by: assignedBy, assigned_at: at })),
+    values: callIds.map((callId) => ({ call_id: callId, inspector, assigned_by: assignedBy, assigned_at: dbTime(at) })),
   })
 }
 
@@ -179,7 +179,7 @@ export async function saveCalibration(client: ClickHouseClient, db: string, c: C
     table: '{db:Identifier}.calibrations',
     format: 'JSONEachRow',
     query_params: { db },
-    values: [{ calibration_id: c.calibrationId, call_id: c.callId, title: c.title, inspectors: c.inspectors, created_by: c.createdBy, created_at: epochMs(c.createdAt) }],
+    values: [{ calibration_id: c.calibrationId, call_id: c.callId, title: c.title, inspectors: c.inspectors, created_by: c.createdBy, created_at: dbTimeOf(c.createdAt) }],
   })
 }
 
@@ -190,7 +190,7 @@ export async function listCalibrations(client: ClickHouseClient, db: string, q: 
     CalibrationRow,
     `SELECT * FROM (
        SELECT calibration_id AS calibrationId, call_id AS callId, title, inspectors, created_by AS createdBy,
-              formatDateTime(created_at, '%FT%T.%fZ', 'UTC') AS createdAt
+              ${isoSql('created_at', 'UTC')} AS createdAt
        FROM {db:Identifier}.calibrations ORDER BY created_at DESC LIMIT 1 BY calibration_id
      )
      WHERE ${q.calibrationId === undefined ? '1' : 'calibrationId = {calibrationId:String}'}

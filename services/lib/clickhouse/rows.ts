@@ -10,14 +10,30 @@ export interface ScoredCall {
   scorecard: Scorecard
 }
 
-// Timestamps are written as epoch milliseconds: ClickHouse reads an integer bound for DateTime64(3) as ms since the
-// epoch in UTC, whatever the column's time zone, so neither the session time zone nor text parsing is involved.
+/** An instant as milliseconds since the epoch. */
 export type EpochMs = number
 
 export function epochMs(iso: string): EpochMs {
   const ms = Date.parse(iso)
   if (Number.isNaN(ms)) throw new Error(`not an ISO-8601 date-time: ${JSON.stringify(iso)}`)
   return ms
+}
+
+/**
+ * An instant as the rows callqa inserts carry it: a string of epoch seconds with three decimals, `"1793502902.123"`.
+ * Every ClickHouse version reads that into a DateTime64(3) column the same way, in UTC whatever the column's or the
+ * session's time zone. A JSON number does not: up to 26.7 an integer is read as milliseconds, from 26.8 on as
+ * seconds (every timestamp then lands in the year 9999), and 24.x refuses a fractional one.
+ */
+export type DbTime = string
+
+export function dbTime(ms: EpochMs): DbTime {
+  if (!Number.isSafeInteger(ms) || ms < 0) throw new Error(`not an instant after 1970 in whole milliseconds: ${ms}`)
+  return `${Math.floor(ms / 1000)}.${String(ms % 1000).padStart(3, '0')}`
+}
+
+export function dbTimeOf(iso: string): DbTime {
+  return dbTime(epochMs(iso))
 }
 
 export interface CallInsertRow {
@@ -27,7 +43,7 @@ export interface CallInsertRow {
   agent_name: string
   team_id: string
   direction: string
-  started_at: EpochMs
+  started_at: DbTime
   ring_seconds: number | null
   duration_seconds: number
   hangup_by: string | null
@@ -40,7 +56,7 @@ export interface CallInsertRow {
   /** Loudness of each side's speech (migration 0007): the volume rule needs it when a call is scored again. */
   agent_max_dbfs: number | null
   customer_max_dbfs: number | null
-  updated_at: EpochMs
+  updated_at: DbTime
 }
 
 export interface UtteranceInsertRow {
@@ -50,8 +66,8 @@ export interface UtteranceInsertRow {
   start_ms: number
   end_ms: number
   text: string
-  started_at: EpochMs
-  updated_at: EpochMs
+  started_at: DbTime
+  updated_at: DbTime
 }
 
 export interface ScorecardInsertRow {
@@ -60,7 +76,7 @@ export interface ScorecardInsertRow {
   ruleset_version: number
   agent_id: string
   team_id: string
-  started_at: EpochMs
+  started_at: DbTime
   score: number
   fatal: boolean
   agent_chars_per_minute: number | null
@@ -68,11 +84,11 @@ export interface ScorecardInsertRow {
   overtalk_ms: number | null
   longest_agent_silence_ms: number | null
   talk_ratio: number | null
-  scored_at: EpochMs
+  scored_at: DbTime
   /** The whole scorecard as JSON, with agentId/teamId/startedAt. */
   scorecard: string
   /** When the call entered the pipeline, where known (distributed mode). */
-  entered_at: EpochMs | null
+  entered_at: DbTime | null
 }
 
 export interface RuleResultInsertRow {
@@ -82,13 +98,13 @@ export interface RuleResultInsertRow {
   rule_id: string
   agent_id: string
   team_id: string
-  started_at: EpochMs
+  started_at: DbTime
   outcome: string
   deduction: number
   severity: string | null
   /** The result's evidence array as JSON. */
   evidence: string
-  scored_at: EpochMs
+  scored_at: DbTime
 }
 
 export interface InsertRows {
@@ -119,7 +135,8 @@ export function toInsertRows(items: readonly ScoredCall[]): InsertRows {
  * and the same message delivered twice writes the same version.
  */
 export function appendTranscriptRows(rows: Pick<InsertRows, 'calls' | 'utterances'>, t: Transcript, version: EpochMs): void {
-  const startedAt = epochMs(t.startedAt)
+  const startedAt = dbTimeOf(t.startedAt)
+  const updatedAt = dbTime(version)
   rows.calls.push({
     call_id: t.callId,
     hotline: t.hotline,
@@ -138,7 +155,7 @@ export function appendTranscriptRows(rows: Pick<InsertRows, 'calls' | 'utterance
     asr_model: t.asr?.model ?? null,
     agent_max_dbfs: t.audio?.agent?.maxDbfs ?? null,
     customer_max_dbfs: t.audio?.customer?.maxDbfs ?? null,
-    updated_at: version,
+    updated_at: updatedAt,
   })
   t.utterances.forEach((u, idx) =>
     rows.utterances.push({
@@ -149,7 +166,7 @@ export function appendTranscriptRows(rows: Pick<InsertRows, 'calls' | 'utterance
       end_ms: u.endMs,
       text: u.text,
       started_at: startedAt,
-      updated_at: version,
+      updated_at: updatedAt,
     }),
   )
 }
@@ -161,8 +178,8 @@ export function appendScorecardRows(
 ): void {
   // Every row literal spells its columns out: spreading shared parts into them made this 7x slower, the sink's
   // costliest step.
-  const startedAt = epochMs(s.startedAt)
-  const scoredAt = epochMs(s.scoredAt)
+  const startedAt = dbTimeOf(s.startedAt)
+  const scoredAt = dbTimeOf(s.scoredAt)
   rows.scorecards.push({
     call_id: s.callId,
     ruleset_id: s.ruleset.id,
@@ -179,7 +196,7 @@ export function appendScorecardRows(
     talk_ratio: s.metrics.talkRatio ?? null,
     scored_at: scoredAt,
     scorecard: JSON.stringify(s),
-    entered_at: enteredAt,
+    entered_at: enteredAt === null ? null : dbTime(enteredAt),
   })
   for (const r of s.results) {
     rows.ruleResults.push({
@@ -239,8 +256,8 @@ export function scorecardRowsText(cards: readonly AttributedScorecard[]): Scorec
   let scorecards = ''
   for (const s of cards) {
     const key = `"call_id":${q(s.callId)},"ruleset_id":${q(s.ruleset.id)},"ruleset_version":${s.ruleset.version}`
-    const who = `"agent_id":${q(s.agentId)},"team_id":${q(s.teamId)},"started_at":${epochMs(s.startedAt)}`
-    const scoredAt = epochMs(s.scoredAt)
+    const who = `"agent_id":${q(s.agentId)},"team_id":${q(s.teamId)},"started_at":${q(dbTimeOf(s.startedAt))}`
+    const scoredAt = q(dbTimeOf(s.scoredAt))
     const m = s.metrics
     scorecards +=
       `{${key},${who},"score":${s.score},"fatal":${s.fatal},"agent_chars_per_minute":${q(m.agentCharsPerMinute)},` +
@@ -267,6 +284,14 @@ export type StoredCallRow = Omit<CallInsertRow, 'started_at' | 'updated_at'> & {
 }
 
 const SHANGHAI_OFFSET_MS = 8 * 3600_000
+
+/**
+ * SQL for a DateTime64(3) as ISO-8601 text with milliseconds, in UTC (`…Z`) or in the centre's time zone (`…+08:00`).
+ * Not formatDateTime's %f, which prints 3 digits on 24.x and 6 from 25.x on.
+ */
+export function isoSql(column: string, zone: 'UTC' | 'Asia/Shanghai'): string {
+  return `concat(replaceOne(toString(${column}, '${zone}'), ' ', 'T'), '${zone === 'UTC' ? 'Z' : '+08:00'}')`
+}
 
 /** An instant as ISO-8601 in the centre's time zone (Asia/Shanghai has no daylight saving). */
 export function shanghaiIso(ms: EpochMs): string {

@@ -11,7 +11,7 @@ import {
   ReviewedViolation,
 } from '../../../pipelines/contracts/settlement.js'
 import { UserError } from '../errors.js'
-import { epochMs } from './rows.js'
+import { dbTime, dbTimeOf, isoSql } from './rows.js'
 import { select } from './select.js'
 import { appendAudit } from './workspace.js'
 
@@ -71,16 +71,17 @@ const DECISIONS_SQL = `
       ORDER BY call_id, ruleset_id, ruleset_version, rule_id, scored_at DESC
       LIMIT 1 BY call_id, ruleset_id, ruleset_version, rule_id
     ),
+    -- Named as the tuple's elements: 24.8 casts a tuple of columns to a named tuple by name, not by position.
     appeal_states AS (
-      SELECT appeal_id, call_id, rule_id, status
+      SELECT appeal_id AS appealId, call_id, rule_id, status
       FROM {db:Identifier}.appeals
       WHERE call_id IN (SELECT call_id FROM decided)
-      ORDER BY appeal_id, updated_at DESC
-      LIMIT 1 BY appeal_id
+      ORDER BY appealId, updated_at DESC
+      LIMIT 1 BY appealId
     ),
     appeals_by_rule AS (
       SELECT call_id, rule_id,
-             arraySort(x -> x.appealId, groupArray(CAST((appeal_id, status), 'Tuple(appealId String, status String)'))) AS appeals
+             arraySort(x -> x.appealId, groupArray(CAST((appealId, status), 'Tuple(appealId String, status String)'))) AS appeals
       FROM appeal_states
       GROUP BY call_id, rule_id
     ),
@@ -91,8 +92,8 @@ const DECISIONS_SQL = `
       GROUP BY call_id
     )
   SELECT d.call_id AS callId, d.agent_id AS agentId, n.agent_name AS agentName, d.team_id AS teamId,
-         formatDateTime(d.started_at, '%FT%T.%f+08:00', 'Asia/Shanghai') AS startedAt, d.rule_id AS ruleId, d.verdict AS verdict,
-         d.reviewer AS reviewer, formatDateTime(d.reviewed_at, '%FT%T.%fZ', 'UTC') AS reviewedAt, d.comment AS comment,
+         ${isoSql('d.started_at', 'Asia/Shanghai')} AS startedAt, d.rule_id AS ruleId, d.verdict AS verdict,
+         d.reviewer AS reviewer, ${isoSql('d.reviewed_at', 'UTC')} AS reviewedAt, d.comment AS comment,
          d.ruleset_id AS rulesetId, d.ruleset_version AS rulesetVersion,
          r.call_id != '' AS hasResult, r.severity AS severity, r.deduction AS deduction, r.evidence AS evidence,
          a.appeals AS appeals
@@ -141,7 +142,7 @@ const EVENTS_SQL = `
   SELECT eventId, kind, agentId, teamId, occurredAt, callId, note, recordedBy
   FROM (
     SELECT event_id AS eventId, kind, agent_id AS agentId, team_id AS teamId,
-           formatDateTime(occurred_at, '%FT%T.%f+08:00', 'Asia/Shanghai') AS occurredAt, occurred_at,
+           ${isoSql('occurred_at', 'Asia/Shanghai')} AS occurredAt, occurred_at,
            call_id AS callId, note, recorded_by AS recordedBy, withdrawn
     FROM {db:Identifier}.settlement_events
     ORDER BY event_id, recorded_at DESC
@@ -176,12 +177,12 @@ export async function saveSettlementEvents(client: ClickHouseClient, db: string,
       kind: e.kind,
       agent_id: e.agentId,
       team_id: e.teamId,
-      occurred_at: epochMs(e.occurredAt),
+      occurred_at: dbTimeOf(e.occurredAt),
       call_id: e.callId,
       note: e.note,
       recorded_by: e.recordedBy,
       withdrawn,
-      recorded_at: now,
+      recorded_at: dbTime(now),
     })),
   })
 }
@@ -200,16 +201,13 @@ const VersionRow = z.object({
 
 // Per version, the first signature when there is one (it carries the settlement that was signed), else the draft.
 const VERSIONS_SQL = (where: string) => `
-  SELECT month, version, status, digest, created_by AS createdBy, formatDateTime(created_at, '%FT%T.%fZ', 'UTC') AS createdAt,
-         signed_by AS signedBy, if(isNull(signed_at), NULL, formatDateTime(assumeNotNull(signed_at), '%FT%T.%fZ', 'UTC')) AS signedAt,
+  SELECT month, version, status, digest, created_by AS createdBy, ${isoSql('created_at', 'UTC')} AS createdAt,
+         signed_by AS signedBy, if(isNull(signed_at), NULL, ${isoSql('assumeNotNull(signed_at)', 'UTC')}) AS signedAt,
          settlement
   FROM {db:Identifier}.settlements
   WHERE ${where}
   ORDER BY month DESC, version DESC, status = 'signed' DESC, signed_at ASC, created_at DESC
   LIMIT 1 BY month, version`
-
-// ClickHouse prints microseconds; the version reads back exactly as saveSettlement and signSettlement returned it.
-const isoMs = (text: string) => new Date(Date.parse(text)).toISOString()
 
 function toVersion(row: z.infer<typeof VersionRow>): SettlementVersion {
   return {
@@ -218,9 +216,9 @@ function toVersion(row: z.infer<typeof VersionRow>): SettlementVersion {
     status: row.status,
     digest: row.digest,
     createdBy: row.createdBy,
-    createdAt: isoMs(row.createdAt),
+    createdAt: row.createdAt,
     signedBy: row.status === 'signed' ? row.signedBy : null,
-    signedAt: row.signedAt === null ? null : isoMs(row.signedAt),
+    signedAt: row.signedAt,
     settlement: Settlement.parse(JSON.parse(row.settlement)),
   }
 }
@@ -258,9 +256,9 @@ async function insertVersion(client: ClickHouseClient, db: string, v: Settlement
         total_rewards: s.totals.rewards,
         agents: s.totals.agents,
         created_by: v.createdBy,
-        created_at: at.createdAt,
+        created_at: dbTime(at.createdAt),
         signed_by: v.signedBy ?? '',
-        signed_at: at.signedAt,
+        signed_at: at.signedAt === null ? null : dbTime(at.signedAt),
       },
     ],
   })

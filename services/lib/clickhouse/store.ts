@@ -39,7 +39,8 @@ import {
   appendScorecardRows,
   appendTranscriptRows,
   CountRow,
-  epochMs,
+  dbTime,
+  dbTimeOf,
   toInsertRows,
   type AttributedScorecard,
   type EpochMs,
@@ -157,7 +158,7 @@ export async function openStore(config: StoreConfig): Promise<Store> {
           status: item.status,
           reason: item.reason,
           recording_uri: item.recordingUri,
-          updated_at: now,
+          updated_at: dbTime(now),
         }))
         await client.insert({ table: '{db:Identifier}.call_status', values, format: 'JSONEachRow', query_params: { db } })
       },
@@ -181,11 +182,11 @@ export async function openStore(config: StoreConfig): Promise<Store> {
           hotline: call.hotline,
           agent_id: call.agentId,
           team_id: call.teamId,
-          started_at: epochMs(call.startedAt),
+          started_at: dbTimeOf(call.startedAt),
           answered: call.answered ?? true,
           ring_seconds: call.ringSeconds ?? null,
           source: 'cdr',
-          updated_at: now,
+          updated_at: dbTime(now),
         }))
         await client.insert({ table: '{db:Identifier}.cdrs', values, format: 'JSONEachRow', query_params: { db } })
       },

@@ -1,5 +1,6 @@
 import type { ClickHouseClient } from '@clickhouse/client'
 import { z } from 'zod'
+import { dbTime } from './rows.js'
 import { select } from './select.js'
 
 /*
@@ -41,7 +42,7 @@ export async function saveUser(client: ClickHouseClient, db: string, user: UserR
         agent_id: user.agentId,
         password_hash: user.passwordHash,
         disabled: user.disabled,
-        updated_at: Date.now(),
+        updated_at: dbTime(Date.now()),
       },
     ],
   })
@@ -63,7 +64,7 @@ export async function appendAudit(client: ClickHouseClient, db: string, entry: A
     table: '{db:Identifier}.audit_log',
     format: 'JSONEachRow',
     query_params: { db },
-    values: [{ at: Date.now(), actor: entry.actor, action: entry.action, target: entry.target, before: JSON.stringify(entry.before ?? null), after: JSON.stringify(entry.after ?? null) }],
+    values: [{ at: dbTime(Date.now()), actor: entry.actor, action: entry.action, target: entry.target, before: JSON.stringify(entry.before ?? null), after: JSON.stringify(entry.after ?? null) }],
   })
 }
 

@@ -7,6 +7,10 @@ export interface KafkaConfig {
   clientId: string
   /** Partitions of each topic when callqa creates it: the most consumers one group can spread over. */
   partitions: number
+  /** Replicas of each topic callqa creates; undefined: the broker's default.replication.factor. */
+  replicationFactor?: number
+  /** What a topic with fewer partitions or replicas than asked for does at start: refuse to start, or warn. */
+  topicCheck?: 'strict' | 'warn'
   /** A consumer that completes no fetch for this long is declared stuck and its worker exits to be restarted. */
   stallMs: number
 }
@@ -20,10 +24,19 @@ const Env = z.object({
   ),
   KAFKA_CLIENT_ID: blankAsUnset(z.string().default('callqa')),
   KAFKA_PARTITIONS: blankAsUnset(z.coerce.number().int().min(1).max(1000).default(6)),
+  KAFKA_REPLICATION_FACTOR: blankAsUnset(z.coerce.number().int().min(1).max(32).optional()),
+  KAFKA_TOPIC_CHECK: blankAsUnset(z.enum(['strict', 'warn']).default('strict')),
   KAFKA_STALL_MS: blankAsUnset(z.coerce.number().int().min(10_000).default(60_000)),
 })
 
 export function loadKafkaConfig(env: NodeJS.ProcessEnv = process.env): KafkaConfig {
   const vars = parseEnv(Env, env, 'Kafka')
-  return { brokers: vars.KAFKA_BROKERS, clientId: vars.KAFKA_CLIENT_ID, partitions: vars.KAFKA_PARTITIONS, stallMs: vars.KAFKA_STALL_MS }
+  return {
+    brokers: vars.KAFKA_BROKERS,
+    clientId: vars.KAFKA_CLIENT_ID,
+    partitions: vars.KAFKA_PARTITIONS,
+    ...(vars.KAFKA_REPLICATION_FACTOR !== undefined && { replicationFactor: vars.KAFKA_REPLICATION_FACTOR }),
+    topicCheck: vars.KAFKA_TOPIC_CHECK,
+    stallMs: vars.KAFKA_STALL_MS,
+  }
 }

@@ -4,7 +4,17 @@ import { blankAsUnset, parseEnv } from './env.js'
 /** Where callqa keeps its ClickHouse data: chdb inside the process, or a ClickHouse server over HTTP. */
 export type StoreConfig =
   | { kind: 'embedded'; dataDir: string }
-  | { kind: 'server'; url: string; username: string; password: string; database: string }
+  | {
+      kind: 'server'
+      url: string
+      username: string
+      password: string
+      database: string
+      /** How long one request may take before it is abandoned (and, for reads, tried again). */
+      timeoutMs?: number
+      /** Tries of a read or a migration step that fails transiently (connection reset, timeout, server busy). */
+      attempts?: number
+    }
 
 const StoreEnv = z.object({
   CLICKHOUSE_URL: blankAsUnset(
@@ -19,6 +29,8 @@ const StoreEnv = z.object({
       .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, { error: 'a database name of ASCII letters, digits and _' })
       .default('callqa'),
   ),
+  CLICKHOUSE_TIMEOUT_MS: blankAsUnset(z.coerce.number().int().min(1000).default(30_000)),
+  CLICKHOUSE_ATTEMPTS: blankAsUnset(z.coerce.number().int().min(1).max(20).default(4)),
   CALLQA_DATA_DIR: blankAsUnset(z.string().default('./data')),
 })
 
@@ -31,5 +43,7 @@ export function loadStoreConfig(env: NodeJS.ProcessEnv = process.env): StoreConf
     username: vars.CLICKHOUSE_USER,
     password: vars.CLICKHOUSE_PASSWORD,
     database: vars.CLICKHOUSE_DATABASE,
+    timeoutMs: vars.CLICKHOUSE_TIMEOUT_MS,
+    attempts: vars.CLICKHOUSE_ATTEMPTS,
   }
 }

@@ -1,12 +1,14 @@
-import { randomUUID } from 'node:crypto'
+import { createHash, randomUUID } from 'node:crypto'
 import { Kafka, logLevel, Partitioners, type Admin, type Consumer, type IHeaders, type KafkaMessage, type Producer } from 'kafkajs'
 import type { KafkaConfig } from '../config/kafka.js'
+import { UserError } from '../errors.js'
 import type { Logger } from '../log/index.js'
-import { ALL_TOPICS, dlqOf, HEADERS } from './topics.js'
+import { UNDECODABLE } from './codecs.js'
+import { ALL_TOPICS, dlqOf, dlqOwner, HEADERS, isDlq } from './topics.js'
 
 /*
- * The only module that imports kafkajs (2.2.4 is unmaintained; swapping it must stay cheap). Stages see plain
- * messages and return outcomes as values; this module produces, commits and retries.
+ * With codecs.ts, the only module that imports kafkajs (2.2.4 is unmaintained; swapping it must stay cheap). Stages
+ * see plain messages and return outcomes as values; this module produces, commits and retries.
  */
 
 export interface IncomingMessage {
@@ -23,7 +25,8 @@ export interface IncomingMessage {
 export interface OutgoingMessage {
   topic: string
   key: string
-  value: string | Buffer
+  /** null only for a tombstone passed on to a DLQ as it came. */
+  value: string | Buffer | null
   headers: Record<string, string>
   /** Epoch ms to stamp on the message (consumers may take it as the record's version); absent → when it is sent. */
   timestamp?: number
@@ -77,7 +80,7 @@ const SEND_ATTEMPTS = 10
 const REQUEST_BYTES = 512 * 1024
 
 function sizeOf(m: OutgoingMessage): number {
-  return typeof m.value === 'string' ? m.value.length * 3 : m.value.length
+  return typeof m.value === 'string' ? m.value.length * 3 : (m.value?.length ?? 0)
 }
 const FIRST_BACKOFF_MS = 200
 
@@ -95,15 +98,36 @@ function headersOf(headers: IHeaders | undefined): Record<string, string> {
   return out
 }
 
+/**
+ * A message as stages see it. One from another producer gets what callqa's own carry: a trace id (derived from where
+ * the message is, so a redelivery keeps it) and the time it entered (the message's timestamp).
+ */
 function incoming(topic: string, partition: number, m: KafkaMessage): IncomingMessage {
-  return { topic, partition, offset: m.offset, key: m.key?.toString(), value: m.value, headers: headersOf(m.headers), timestamp: Number(m.timestamp) }
+  const headers = headersOf(m.headers)
+  headers[HEADERS.traceId] ??= createHash('sha256').update(`${topic}/${partition}/${m.offset}`).digest('hex').slice(0, 32)
+  headers[HEADERS.enteredAt] ??= String(Number(m.timestamp))
+  return { topic, partition, offset: m.offset, key: m.key?.toString(), value: m.value, headers, timestamp: Number(m.timestamp) }
+}
+
+/**
+ * What the bus decides before a stage sees a message: a placeholder for an undecodable batch (codecs.ts) and a
+ * tombstone (no value) go to the DLQ with the reason; anything else is the stage's. A DLQ's own reader sees all.
+ */
+function screened(raw: KafkaMessage, m: IncomingMessage): Outcome | undefined {
+  if (isDlq(m.topic)) return undefined
+  const undecodable = (raw as { [UNDECODABLE]?: string })[UNDECODABLE]
+  if (undecodable !== undefined) return { kind: 'dlq', reason: undecodable }
+  if (m.value === null) {
+    return { kind: 'dlq', reason: `a tombstone (a message without a value, key ${JSON.stringify(m.key ?? null)}): callqa's topics carry no deletes` }
+  }
+  return undefined
 }
 
 function dlqMessage(stage: string, m: IncomingMessage, reason: string): OutgoingMessage {
   return {
     topic: dlqOf(m.topic),
     key: m.key ?? '',
-    value: m.value ?? '',
+    value: m.value,
     headers: {
       ...m.headers,
       [HEADERS.dlqReason]: reason.slice(0, 4000),
@@ -113,6 +137,27 @@ function dlqMessage(stage: string, m: IncomingMessage, reason: string): Outgoing
       [HEADERS.dlqOffset]: m.offset,
     },
   }
+}
+
+/** What is wrong with existing topics, one sentence each with the fix. */
+export function topicProblems(metadata: { topics: Array<{ name: string; partitions: Array<{ replicas: number[] }> }> }, config: Pick<KafkaConfig, 'partitions' | 'replicationFactor'>): string[] {
+  const problems: string[] = []
+  for (const { name, partitions } of metadata.topics) {
+    if (partitions.length < config.partitions) {
+      problems.push(
+        `topic ${name} has ${partitions.length} partition(s), KAFKA_PARTITIONS asks for ${config.partitions}: at most ${partitions.length} worker(s) of a stage can share it; ` +
+          `add partitions (kafka-topics.sh --alter --topic ${name} --partitions ${config.partitions}) or set KAFKA_PARTITIONS=${partitions.length}`,
+      )
+    }
+    const replicas = Math.min(...partitions.map((p) => p.replicas.length))
+    if (config.replicationFactor !== undefined && replicas < config.replicationFactor) {
+      problems.push(
+        `topic ${name} has ${replicas} replica(s), KAFKA_REPLICATION_FACTOR asks for ${config.replicationFactor}: losing a broker can lose its messages; ` +
+          `reassign its replicas (kafka-reassign-partitions.sh) or set KAFKA_REPLICATION_FACTOR=${replicas}`,
+      )
+    }
+  }
+  return problems
 }
 
 export class KafkaBus {
@@ -135,21 +180,33 @@ export class KafkaBus {
     })
   }
 
-  /** Creates every callqa topic and its DLQ that does not exist yet, and waits for their leaders. */
-  async ensureTopics(): Promise<void> {
+  /**
+   * Creates every callqa topic and its DLQ that does not exist yet (KAFKA_PARTITIONS partitions, KAFKA_REPLICATION_FACTOR
+   * replicas), waits for their leaders, and checks the ones that existed: a topic someone else's producer had the
+   * broker auto-create has the broker's defaults (often 1 partition, so a stage cannot scale). What is wrong is an
+   * error naming each topic and the fix (KAFKA_TOPIC_CHECK=warn: a warning, and the worker starts).
+   */
+  async ensureTopics(names: readonly string[] = ALL_TOPICS): Promise<void> {
     const admin = this.kafka.admin()
     await admin.connect()
     try {
       const existing = new Set(await admin.listTopics())
-      const topics = ALL_TOPICS.filter((t) => !existing.has(t)).map((topic) => ({ topic, numPartitions: this.config.partitions }))
-      if (topics.length === 0) return
-      try {
-        await admin.createTopics({ topics, waitForLeaders: true })
-      } catch (err) {
-        // Workers starting together race to create the topics; losing that race is fine.
-        const now = new Set(await admin.listTopics())
-        if (!topics.every((t) => now.has(t.topic))) throw err
+      const { partitions, replicationFactor } = this.config
+      const topics = names.filter((t) => !existing.has(t)).map((topic) => ({ topic, numPartitions: partitions, replicationFactor: replicationFactor ?? -1 }))
+      if (topics.length > 0) {
+        try {
+          await admin.createTopics({ topics, waitForLeaders: true })
+        } catch (err) {
+          // Workers starting together race to create the topics; losing that race is fine.
+          const now = new Set(await admin.listTopics())
+          if (!topics.every((t) => now.has(t.topic))) throw err
+        }
       }
+      const checked = names.filter((t) => existing.has(t))
+      const problems = checked.length === 0 ? [] : topicProblems(await admin.fetchTopicMetadata({ topics: checked }), this.config)
+      if (problems.length === 0) return
+      if (this.config.topicCheck === 'warn') for (const problem of problems) this.log.warn(problem)
+      else throw new UserError(`Kafka topics are not as callqa needs them (KAFKA_TOPIC_CHECK=warn starts anyway):\n- ${problems.join('\n- ')}`)
     } finally {
       await admin.disconnect()
     }
@@ -370,24 +427,28 @@ export class KafkaBus {
       partitionsConsumedConcurrently: 1,
       eachBatch: async ({ batch, heartbeat, isRunning, isStale, resolveOffset }) => {
         const every = stage.commitEvery ?? batch.messages.length
+        // Of the stages reading a topic, one owns its DLQ (topics.ts): a message another stage also refuses is left
+        // to it, so it lands in the DLQ once.
+        const owner = (dlqOwner(batch.topic) ?? stage.name) === stage.name
         for (let start = 0; start < batch.messages.length; start += every) {
           // A partition taken away mid-batch (rebalance, shutdown) is left to its next owner from the last commit.
           if (!isRunning() || isStale()) return
           const started = performance.now()
-          const messages = batch.messages.slice(start, start + every).map((m) => incoming(batch.topic, batch.partition, m))
+          const raw = batch.messages.slice(start, start + every)
+          const messages = raw.map((m) => incoming(batch.topic, batch.partition, m))
           const alive = async () => {
             lastFetch = Date.now()
             await heartbeat()
           }
-          const outcomes = await this.handleWithRetries(stage, messages, alive)
+          const outcomes = await this.outcomes(stage, raw, messages, alive)
           const handled = performance.now()
           const outputs = outcomes.flatMap((o, i) =>
-            o.kind === 'ok' ? o.outputs : o.kind === 'dlq' ? [dlqMessage(stage.name, messages[i]!, o.reason)] : [],
+            o.kind === 'ok' ? o.outputs : o.kind === 'dlq' && owner ? [dlqMessage(stage.name, messages[i]!, o.reason)] : [],
           )
           // The order that makes delivery at-least-once: outputs acknowledged, then the offsets committed.
           await this.send(outputs)
           // resolveOffset moves this consumer's fetch position on; commitOffsets makes it survive a crash.
-          const last = messages.at(-1)!.offset
+          const last = raw.at(-1)!.offset
           resolveOffset(last)
           await consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: (BigInt(last) + 1n).toString() }])
           await heartbeat()
@@ -396,7 +457,9 @@ export class KafkaBus {
             'batch done',
           )
           const dlq = outcomes.filter((o) => o.kind === 'dlq').length
-          if (dlq > 0) this.log.warn({ stage: stage.name, topic: batch.topic, partition: batch.partition, dlq }, 'messages sent to the DLQ')
+          if (dlq > 0) {
+            this.log.warn({ stage: stage.name, topic: batch.topic, partition: batch.partition, dlq }, owner ? 'messages sent to the DLQ' : `messages skipped (stage ${dlqOwner(batch.topic)} sends them to the DLQ)`)
+          }
         }
       },
     })
@@ -407,6 +470,15 @@ export class KafkaBus {
       },
       failed,
     }
+  }
+
+  /** One outcome per message: the bus's own for messages it screens out, the stage's for the others. */
+  private async outcomes(stage: Stage, raw: KafkaMessage[], messages: IncomingMessage[], alive: () => Promise<void>): Promise<Outcome[]> {
+    const outcomes = messages.map((m, i) => screened(raw[i]!, m))
+    const forStage = messages.filter((_, i) => outcomes[i] === undefined)
+    const handled = forStage.length > 0 ? await this.handleWithRetries(stage, forStage, alive) : []
+    let next = 0
+    return outcomes.map((o) => o ?? handled[next++]!)
   }
 
   private async handleWithRetries(stage: Stage, messages: IncomingMessage[], heartbeat: () => Promise<void>): Promise<Outcome[]> {

@@ -28,6 +28,27 @@ export function dlqOf(topic: string): string {
   return `${topic}.dlq`
 }
 
+export function isDlq(topic: string): boolean {
+  return topic.endsWith('.dlq')
+}
+
+/**
+ * The stage that sends a topic's undecodable or invalid messages to its DLQ. transcribed.v1 is read by the scorer and
+ * the sink alike; a bad transcript would otherwise land in the DLQ twice.
+ */
+const DLQ_OWNERS: Record<Topic, string> = {
+  [TOPICS.recorded]: 'transcriber',
+  [TOPICS.transcribed]: 'scorer',
+  [TOPICS.scored]: 'sink',
+  [TOPICS.rescore]: 'scorer',
+  [TOPICS.retranscribe]: 'transcriber',
+  [TOPICS.retranscribed]: 'sink',
+}
+
+export function dlqOwner(topic: string): string | undefined {
+  return Object.hasOwn(DLQ_OWNERS, topic) ? DLQ_OWNERS[topic as Topic] : undefined
+}
+
 export const ALL_TOPICS: string[] = Object.values(TOPICS).flatMap((t) => [t, dlqOf(t)])
 
 export const SCHEMA_VERSION = '1'

@@ -29,46 +29,6 @@ ENGINE = ReplacingMergeTree(version)
 PARTITION BY toYYYYMM(started_at)
 ORDER BY call_id;
 
--- The version packs scored_at (ms, 41 bits) above the ruleset version (20 bits), so a newer scoring wins and, at the
--- same instant, the higher ruleset version does. The failed rules come from the scorecard's own JSON, so they always
--- belong to the row's scorecard.
-CREATE MATERIALIZED VIEW IF NOT EXISTS {db:Identifier}.call_latest_mv TO {db:Identifier}.call_latest AS
-SELECT
-    call_id,
-    toUInt64(toUnixTimestamp64Milli(scored_at)) * 1048576 + least(ruleset_version, 1048575) AS version,
-    ruleset_id,
-    ruleset_version,
-    agent_id,
-    team_id,
-    started_at,
-    score,
-    fatal,
-    agent_chars_per_minute,
-    overtalk_count,
-    arrayMap(r -> JSONExtractString(r, 'ruleId'),
-             arrayFilter(r -> JSONExtractString(r, 'outcome') = 'fail', JSONExtractArrayRaw(scorecard, 'results'))) AS failed_rules,
-    scored_at
-FROM {db:Identifier}.scorecards;
-
--- Scorecards stored before this migration. Running it twice writes the same rows again, which the table replaces.
-INSERT INTO {db:Identifier}.call_latest
-SELECT
-    call_id,
-    toUInt64(toUnixTimestamp64Milli(scored_at)) * 1048576 + least(ruleset_version, 1048575),
-    ruleset_id,
-    ruleset_version,
-    agent_id,
-    team_id,
-    started_at,
-    score,
-    fatal,
-    agent_chars_per_minute,
-    overtalk_count,
-    arrayMap(r -> JSONExtractString(r, 'ruleId'),
-             arrayFilter(r -> JSONExtractString(r, 'outcome') = 'fail', JSONExtractArrayRaw(scorecard, 'results'))),
-    scored_at
-FROM {db:Identifier}.scorecards;
-
 -- Every call offered to the hotline, answered or not, for the answer rate. Two sources: a CDR feed (`callqa run
 -- --calls`, Store.saveCdrs), which is the only one that knows unanswered calls, and every stored call, which was
 -- answered since it has a recording (the view below). source says which; the newest row per call wins.
@@ -88,10 +48,4 @@ ENGINE = ReplacingMergeTree(updated_at)
 PARTITION BY toYYYYMM(started_at)
 ORDER BY call_id;
 
-CREATE MATERIALIZED VIEW IF NOT EXISTS {db:Identifier}.cdrs_from_calls_mv TO {db:Identifier}.cdrs AS
-SELECT call_id, hotline, agent_id, team_id, started_at, true AS answered, ring_seconds, 'recording' AS source, updated_at
-FROM {db:Identifier}.calls;
-
-INSERT INTO {db:Identifier}.cdrs
-SELECT call_id, hotline, agent_id, team_id, started_at, true, ring_seconds, 'recording', updated_at
-FROM {db:Identifier}.calls;
+-- The views that fill both tables, and what they hold from before, are migration 0009.
