@@ -177,9 +177,11 @@ it('re-transcribes the archive on the transcriber workers: a kill -9 of one, a s
   expect(second.stderr()).toMatch(/re-transcribed, scored and stored \d+ calls, 2 failed/)
   for (const w of [...transcribers, scorer, sink]) await stop(w.child)
 
-  // Each call was asked for once across both runs, however the work was split, killed and resumed.
+  // Each good call was asked for once across both runs, however the work was split, killed and resumed. (F8 is asked
+  // for again by the second run if the first one had already seen it fail: a failed call is tried again on a resume.)
   const requests = (await allMessages(TOPICS.retranscribe)).filter((m) => m.headers[HEADERS.rescoreTarget] === 'default@3').map((m) => m.key)
-  expect(requests.sort()).toEqual(['F0', 'F1', 'F2', 'F3', 'F8'])
+  expect(requests.filter((k) => k !== 'F8').sort()).toEqual(['F0', 'F1', 'F2', 'F3'])
+  expect(requests.filter((k) => k === 'F8').length).toBeGreaterThanOrEqual(1)
   // Every good call has one scorecard of version 3 beside its version 1, and its new transcript, once.
   const cards = await sql<{ call_id: string; v: number; n: number }>(
     "SELECT call_id, ruleset_version AS v, toUInt32(count()) AS n FROM callqa.scorecards FINAL WHERE call_id LIKE 'F%' GROUP BY call_id, v ORDER BY call_id, v",
@@ -192,7 +194,7 @@ it('re-transcribes the archive on the transcriber workers: a kill -9 of one, a s
   ])
   const said = await sql<{ call_id: string; engine: string; texts: string[]; idx: number[] }>(
     `SELECT c.call_id AS call_id, c.engine AS engine, groupArray(u.text) AS texts, groupArray(u.idx) AS idx
-     FROM (SELECT call_id, argMax(asr_engine, updated_at) AS engine, max(updated_at) AS v FROM callqa.calls FINAL WHERE call_id LIKE 'F%' GROUP BY call_id) AS c
+     FROM (SELECT call_id, ifNull(argMax(asr_engine, updated_at), '') AS engine, max(updated_at) AS v FROM callqa.calls FINAL WHERE call_id LIKE 'F%' GROUP BY call_id) AS c
      INNER JOIN (SELECT * FROM callqa.utterances FINAL ORDER BY idx) AS u ON u.call_id = c.call_id AND u.updated_at = c.v
      GROUP BY call_id, engine ORDER BY call_id`,
     archive.CALLQA_DATA_DIR,
