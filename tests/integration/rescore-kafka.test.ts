@@ -64,10 +64,12 @@ function started(args: string[], extraEnv: Record<string, string> = {}): { child
   return { child, stderr: () => text, exited }
 }
 
-async function until(what: string, check: () => boolean | Promise<boolean>, seconds = 300): Promise<void> {
+/** Waits for `check`; fails at once, with what it said, if `process` ends first. */
+async function until(what: string, check: () => boolean | Promise<boolean>, seconds = 300, process?: ReturnType<typeof started>): Promise<void> {
   const deadline = Date.now() + seconds * 1000
   while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
+    if (process && process.child.exitCode !== null) throw new Error(`${what}: the process exited ${process.child.exitCode}:\n${process.stderr()}`)
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${process ? `; it said:\n${process.stderr()}` : ''}`)
     await new Promise((r) => setTimeout(r, 250))
   }
 }
@@ -151,7 +153,7 @@ it('re-transcribes the archive on the transcriber workers: a kill -9 of one, a s
   const scorer = started(['worker', 'scorer'], archive)
   // First run: two calls at a time. The embedded store is the CLI's until it has read the calls to do.
   const first = started(rescore, ahead)
-  await until('the first run to send', () => first.stderr().includes('sending'))
+  await until('the first run to send', () => first.stderr().includes('sending'), 300, first)
   expect(first.stderr()).toContain('call F9 cannot be transcribed again: no recording_uri stored')
   let sink = started(['worker', 'sink'], archive)
   // A transcriber killed while it has a call in hand (it has started its recogniser, the call is not committed).
@@ -169,7 +171,7 @@ it('re-transcribes the archive on the transcriber workers: a kill -9 of one, a s
   // Resumed: the calls still in the pipeline are not sent again. The sink gives the store back meanwhile.
   await stop(sink.child)
   const second = started(rescore, ahead)
-  await until('the second run to send', () => second.stderr().includes('sending'), 120)
+  await until('the second run to send', () => second.stderr().includes('sending'), 300, second)
   sink = started(['worker', 'sink'], archive)
   expect(await second.exited, second.stderr()).toBe(2)
   expect(second.stderr()).toMatch(/call F8 cannot be transcribed again: not audio or unreadable: .* \(transcriber\)/)

@@ -214,18 +214,6 @@ export class KafkaBus {
 
   /** Messages of `topics` that group `callqa-<stage>` has not committed yet: 0 when the stage has caught up. */
   async lag(stage: string, topics: readonly string[]): Promise<number> {
-    // Right after a broker (re)starts its group coordinator is still loading: ask again shortly, a few times.
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await this.lagOnce(stage, topics)
-      } catch (err) {
-        if (attempt >= 10 || !(err as { retriable?: boolean }).retriable) throw err
-        await new Promise((r) => setTimeout(r, 500))
-      }
-    }
-  }
-
-  private async lagOnce(stage: string, topics: readonly string[]): Promise<number> {
     const [ends, committed] = await Promise.all([this.offsets(topics, 'end'), this.committedOffsets(stage, topics)])
     let lag = 0
     for (const end of ends) {
@@ -236,12 +224,19 @@ export class KafkaBus {
   }
 
   private async withAdmin<T>(use: (admin: Admin) => Promise<T>): Promise<T> {
-    const admin = this.kafka.admin()
-    await admin.connect()
-    try {
-      return await use(admin)
-    } finally {
-      await admin.disconnect()
+    // Right after a broker (re)starts, or before the first group exists, its group coordinator is still loading: ask
+    // again shortly, a few times.
+    for (let attempt = 1; ; attempt++) {
+      const admin = this.kafka.admin()
+      try {
+        await admin.connect()
+        return await use(admin)
+      } catch (err) {
+        if (attempt >= 10 || !(err as { retriable?: boolean }).retriable) throw err
+        await new Promise((r) => setTimeout(r, 500))
+      } finally {
+        await admin.disconnect()
+      }
     }
   }
 
