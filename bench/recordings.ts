@@ -1,15 +1,15 @@
 import { execFileSync } from 'node:child_process'
-import { readdirSync, readFileSync } from 'node:fs'
+import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { CORPORA_DIR } from './corpora.js'
 
 /*
  * Stereo call recordings made of the real Mandarin clips of ../shared/corpora/mandarin-asr, each clip on the agent's
  * (left) or the customer's (right) channel with silence on the other, so the speech is real and what was said is
- * known: the reference texts of refs.tsv.
+ * known (the reference texts of refs.tsv): the archive of bench:archive and of the archive re-transcription test.
  */
 
-export const MANDARIN_ASR_DIR = join(CORPORA_DIR, 'mandarin-asr')
+const MANDARIN_ASR_DIR = join(CORPORA_DIR, 'mandarin-asr')
 
 export interface Clip {
   file: string
@@ -23,15 +23,6 @@ export function readClips(): Clip[] {
     const [file, , quality, reference] = line.split('\t')
     return { file: file!, quality: quality!, reference: reference! }
   })
-}
-
-/** The clip's copy through a simulated phone line (telephone-8k/<source>__<upstream name>). */
-export function telephoneCopy(clip: Clip): string {
-  const prefixed = readdirSync(join(MANDARIN_ASR_DIR, 'telephone-8k'))
-    .filter((name) => clip.file.endsWith(name.split('__')[1] ?? '\0'))
-    .sort((a, b) => b.length - a.length)[0]
-  if (!prefixed) throw new Error(`no telephone-8k copy of ${clip.file}`)
-  return join(MANDARIN_ASR_DIR, 'telephone-8k', prefixed)
 }
 
 export interface Turn {
@@ -56,10 +47,4 @@ export function buildStereoCall(out: string, turns: readonly Turn[]): void {
   lines.push(`${side(1)}concat=n=${turns.length}:v=0:a=1[right]`)
   lines.push('[left][right]join=inputs=2:channel_layout=stereo[out]')
   execFileSync('ffmpeg', ['-v', 'error', '-y', ...inputs, '-filter_complex', lines.join(';'), '-map', '[out]', '-ar', '16000', out])
-}
-
-/** What each channel of a call built from `turns` says, in order (the reference for its CER). */
-export function channelReferences(turns: readonly Turn[]): [agent: string, customer: string] {
-  const of = (channel: 0 | 1) => turns.filter((t) => t.channel === channel).map((t) => t.clip.reference).join('')
-  return [of(0), of(1)]
 }
