@@ -210,4 +210,4 @@ it('re-transcribes the archive on the transcriber workers: a kill -9 of one, a s
   for (const s of said) expect(new Set(s.idx).size).toBe(s.idx.length)
   expect(said[0]!.texts.join('')).toMatch(/交易/)
   expect(said[1]!.texts.join('')).toMatch(/广州/)
-}, 900_000)
+}, 1_200_000)

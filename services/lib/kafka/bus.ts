@@ -188,7 +188,14 @@ export class KafkaBus {
    */
   async ensureTopics(names: readonly string[] = ALL_TOPICS): Promise<void> {
     const admin = this.kafka.admin()
-    await admin.connect()
+    try {
+      await admin.connect()
+    } catch (err) {
+      // kafkajs gives up with a generic error; what the user needs is its cause and which setting named the brokers.
+      let cause = err as Error | undefined
+      while (cause && (cause as { cause?: Error }).cause) cause = (cause as { cause?: Error }).cause
+      throw new UserError(`cannot reach Kafka at KAFKA_BROKERS=${this.config.brokers.join(',')}: ${cause?.message ?? String(err)}`)
+    }
     try {
       const existing = new Set(await admin.listTopics())
       const { partitions, replicationFactor } = this.config
