@@ -73,6 +73,8 @@ export const SettlementPolicy = z
         praise: z.strictObject({ perPraise: yuan, capPerMonth: yuan.optional() }).optional(),
       })
       .default({}),
+    /** What signing needs an explicit, audited override for, besides open appeals and unreviewed fatal calls. */
+    signOff: z.strictObject({ minReviewedShare: z.number().min(0).max(1).default(0.02) }).default({ minReviewedShare: 0.02 }),
     /** Teams by the team id of the calls; leads are staff ids (agent ids where they take calls themselves). */
     teams: z.record(z.string().min(1), z.strictObject({ name: z.string().optional(), leads: z.array(z.string().min(1)).min(1) })).default({}),
     /** What each lead of a team pays for their team; a lead never pays for their own violation or complaint twice. */

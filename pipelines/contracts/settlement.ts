@@ -44,12 +44,17 @@ export const ReviewedViolation = z.object({
   ruleResult: z.object({ severity: Severity.nullable(), deduction: z.number(), evidence: z.array(Evidence) }).nullable(),
   /** The current state of each appeal against this (call, rule). */
   appeals: z.array(z.object({ appealId: z.string(), status: z.enum(['open', 'upheld', 'rejected']) })),
+  /** Found by the machine, or added by the reviewer (漏检); absent in settlements made before reviewers could add. */
+  source: z.enum(['machine', 'inspector']).optional(),
+  /** The points it deducts as reviewed (the reviewer's adjustment, else the machine's). */
+  deduction: z.number().optional(),
 })
 export type ReviewedViolation = z.infer<typeof ReviewedViolation>
 
 /**
- * An agent's month for rewards. The average is over the agent's calls of the month, each call counted once with its
- * reviewed score when it has a review of record and its latest machine score otherwise.
+ * An agent's month for rewards. The average (to one decimal) is over the agent's calls of the month by their current
+ * CDR, each call counted once: with its reviewed score when it has a review of record (less what upheld appeals gave
+ * back) and its latest machine score otherwise.
  */
 export const AgentMonth = z.object({
   agentId: z.string(),
@@ -58,6 +63,8 @@ export const AgentMonth = z.object({
   calls: z.number().int(),
   reviewedCalls: z.number().int(),
   averageScore: z.number().nullable(),
+  /** Calls the machine found fatal that nobody has reviewed yet: they hold back the score reward. */
+  unreviewedFatalCalls: z.array(z.string()).optional(),
 })
 export type AgentMonth = z.infer<typeof AgentMonth>
 
@@ -80,6 +87,8 @@ export const FineBasis = z.object({
   scale: z.enum(['fatal', 'rule', 'category', 'default']),
   /** The rule id, or the category's key; "fatal" for the fatal scale. */
   key: z.string(),
+  /** The category's name in the policy (服务态度), for people. */
+  name: z.string().optional(),
   nth: z.number().int().min(1),
   ladderAmount: z.number(),
   capped: z.boolean(),
@@ -109,12 +118,34 @@ export const AgentSettlement = AgentMonth.extend({
   /** Decisions of the month that do not count, and why: traced like the rest. */
   excluded: z.array(z.object({ reason: z.enum(['overturned', 'appeal-upheld']), violation: ViolationTrace })),
   lines: z.array(SettlementLine),
+  /** A score reward the month's average earned but that waits for the fatal calls to be reviewed. */
+  rewardWithheld: z.object({ reason: z.literal('unreviewed-fatal'), callIds: z.array(z.string()) }).optional(),
   fines: z.number(),
   rewards: z.number(),
   /** rewards − fines */
   net: z.number(),
 })
 export type AgentSettlement = z.infer<typeof AgentSettlement>
+
+/** What a supervisor should know before signing: it is also what the signature must override when it is not clean. */
+export const SignOffChecks = z.object({
+  calls: z.number().int(),
+  reviewedCalls: z.number().int(),
+  /** The policy's least share of reviewed calls below which signing needs an override. */
+  minReviewedShare: z.number(),
+  /** Appeals still open against the month's confirmed violations: their fines may yet fall. */
+  openAppeals: z.array(z.object({ appealId: z.string(), callId: z.string(), ruleId: z.string(), agentId: z.string() })),
+  /** Calls the machine found fatal that nobody has reviewed. */
+  unreviewedFatal: z.array(z.object({ callId: z.string(), agentId: z.string() })),
+})
+export type SignOffChecks = z.infer<typeof SignOffChecks>
+
+export const SignOffWarning = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('open-appeals'), count: z.number().int() }),
+  z.object({ kind: z.literal('unreviewed-fatal'), count: z.number().int() }),
+  z.object({ kind: z.literal('few-reviewed'), reviewedCalls: z.number().int(), calls: z.number().int(), minReviewedShare: z.number() }),
+])
+export type SignOffWarning = z.infer<typeof SignOffWarning>
 
 export const Settlement = z.object({
   month: Month,
@@ -123,6 +154,10 @@ export const Settlement = z.object({
   totals: z.object({ agents: z.number().int(), fines: z.number(), rewards: z.number(), net: z.number() }),
   /** Teams with lead liability this month but no leads in the policy: nobody was charged for them. */
   teamsWithoutLeads: z.array(z.string()),
+  /** Absent in settlements made before sign-off checks. */
+  checks: SignOffChecks.optional(),
+  /** Reviewers' display names by username, for people reading the exports. */
+  reviewerNames: z.record(z.string(), z.string()).optional(),
 })
 export type Settlement = z.infer<typeof Settlement>
 
@@ -137,6 +172,8 @@ export const SettlementVersion = z.object({
   createdAt: z.string(),
   signedBy: z.string().nullable(),
   signedAt: z.string().nullable(),
+  /** Signed despite warnings: which, and the signer's reason (audited too). */
+  signOff: z.object({ warnings: z.array(SignOffWarning), reason: z.string() }).nullable().optional(),
   settlement: Settlement,
 })
 export type SettlementVersion = z.infer<typeof SettlementVersion>

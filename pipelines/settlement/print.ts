@@ -21,7 +21,8 @@ function table(header: string[], rows: Cell[][], numeric: ReadonlySet<number>, m
   return `<table${cls ? ` class="${cls}"` : ''}><thead><tr>${th}</tr></thead><tbody>\n${tr}\n</tbody></table>`
 }
 
-const STYLE = `
+/** The page's only style, inline so the page stands alone; the API's Content-Security-Policy admits it by its hash. */
+export const PRINT_STYLE = `
   body { font-family: "PingFang SC", "Noto Sans CJK SC", "Microsoft YaHei", "Source Han Sans SC", sans-serif; font-size: 12px; color: #111; margin: 24px; }
   h1 { font-size: 20px; margin: 0 0 4px; }
   h2 { font-size: 14px; margin: 0 0 6px; }
@@ -43,7 +44,7 @@ const STYLE = `
 `
 
 /** Self-contained HTML for printing; `saved` adds the version and who signed it (absent: a trial run). */
-export function settlementHtml(s: Settlement, lang: Lang, saved?: Pick<SettlementVersion, 'version' | 'status' | 'signedBy' | 'signedAt' | 'digest'>): string {
+export function settlementHtml(s: Settlement, lang: Lang, saved?: Pick<SettlementVersion, 'version' | 'status' | 'signedBy' | 'signedAt' | 'digest'> & Partial<Pick<SettlementVersion, 'signOff'>>): string {
   const l = SHEET_LABELS[lang]
   const sheets = settlementSheets(s, lang, saved)
   const summaryNumeric = new Set([3, 4, 5, 6, 7, 8, 9, 10, 11])
@@ -51,7 +52,7 @@ export function settlementHtml(s: Settlement, lang: Lang, saved?: Pick<Settlemen
   const blocks = s.agents.map((a, i) => {
     const lines = sheets.lines.filter((r) => r[1] === a.agentId).map((r) => r.slice(3))
     const body =
-      lines.length === 0 ? `<p>${escape(l.noLines)}</p>` : table(sheets.linesHeader.slice(3), lines, new Set([6, 7]), new Set([6, 7]), 'lines')
+      lines.length === 0 ? `<p>${escape(l.noLines)}</p>` : table(sheets.linesHeader.slice(3), lines, new Set([7, 8]), new Set([7, 8]), 'lines')
     const summary = sheets.summary[i]!
     return `<section class="agent">
 <h2>${escape(`${a.teamId} · ${a.agentId} ${a.agentName}`)} — ${escape(`${sheets.summaryHeader[9]} ${money(summary[9]!)} / ${sheets.summaryHeader[10]} ${money(summary[10]!)} / ${sheets.summaryHeader[11]} ${money(summary[11]!)}`)}</h2>
@@ -65,7 +66,7 @@ ${body}
 <head>
 <meta charset="utf-8">
 <title>${escape(sheets.title)}</title>
-<style>${STYLE}</style>
+<style>${PRINT_STYLE}</style>
 </head>
 <body>
 <h1>${escape(sheets.title)}</h1>

@@ -8,6 +8,8 @@ import {
   type Settlement,
   type SettlementEvent,
   type SettlementLine,
+  type SignOffChecks,
+  type SignOffWarning,
   type ViolationTrace,
 } from '../contracts/settlement.js'
 
@@ -26,6 +28,8 @@ export interface SettlementInput {
   violations: readonly ReviewedViolation[]
   events: readonly SettlementEvent[]
   agents: readonly AgentMonth[]
+  /** Reviewers' display names by username. */
+  reviewerNames?: Readonly<Record<string, string>>
 }
 
 // China has kept UTC+8 all year since 1991, so the centre's month is the UTC month of the instant plus eight hours.
@@ -47,20 +51,19 @@ export function exclusionOf(v: ReviewedViolation): 'overturned' | 'appeal-upheld
 const fen = (yuan: number) => Math.round(yuan * 100)
 const yuanOf = (fen: number) => fen / 100
 
-function trace(v: ReviewedViolation): ViolationTrace {
-  const { callId, agentId, startedAt, ruleId, reviewer, reviewedAt, comment, rulesetId, rulesetVersion, ruleResult, appeals } = v
-  return { callId, agentId, startedAt, ruleId, reviewer, reviewedAt, comment, rulesetId, rulesetVersion, ruleResult, appeals }
+function trace({ verdict: _v, agentName: _n, teamId: _t, ...traced }: ReviewedViolation): ViolationTrace {
+  return traced
 }
 
 const isFatal = (v: ReviewedViolation) => v.ruleResult?.severity === 'fatal'
 
 /** The scale a violation is fined on, and the key its repeats are counted under. */
-function scaleOf(policy: SettlementPolicy, v: ReviewedViolation): { scale: FineScale; basis: 'fatal' | 'rule' | 'category' | 'default'; key: string } {
+function scaleOf(policy: SettlementPolicy, v: ReviewedViolation): { scale: FineScale; basis: 'fatal' | 'rule' | 'category' | 'default'; key: string; name?: string } {
   if (isFatal(v) && policy.fines.fatal) return { scale: policy.fines.fatal, basis: 'fatal', key: 'fatal' }
   const own = policy.fines.rules[v.ruleId as keyof typeof policy.fines.rules]
   if (own) return { scale: own, basis: 'rule', key: v.ruleId }
-  for (const [name, category] of Object.entries(policy.fines.categories)) {
-    if ((category.rules as readonly string[]).includes(v.ruleId)) return { scale: category, basis: 'category', key: name }
+  for (const [key, category] of Object.entries(policy.fines.categories)) {
+    if ((category.rules as readonly string[]).includes(v.ruleId)) return { scale: category, basis: 'category', key, ...(category.name !== undefined && { name: category.name }) }
   }
   return { scale: policy.fines.default, basis: 'default', key: v.ruleId }
 }
@@ -115,6 +118,7 @@ export function settle(input: SettlementInput): Settlement {
     if (d.teamId === '' && teamId !== '') d.teamId = teamId
     return d
   }
+  const withheld = new Map<string, string[]>()
   // Everyone with calls this month is on the sheet, with or without lines.
   for (const a of input.agents) draft(a.agentId, a.agentName, a.teamId)
 
@@ -145,7 +149,7 @@ export function settle(input: SettlementInput): Settlement {
     }
     d.confirmed++
     if (isFatal(v)) d.fatal++
-    const { scale, basis, key } = scaleOf(policy, v)
+    const { scale, basis, key, name } = scaleOf(policy, v)
     const counter = `${v.agentId}\u0000${basis}\u0000${key}`
     const nth = (counts.get(counter) ?? 0) + 1
     counts.set(counter, nth)
@@ -155,7 +159,7 @@ export function settle(input: SettlementInput): Settlement {
       kind: 'violation',
       effect: 'fine',
       amount,
-      basis: { scale: basis, key, nth, ladderAmount: yuanOf(ladder), capped: amount < ladder },
+      basis: { scale: basis, key, ...(name !== undefined && { name }), nth, ladderAmount: yuanOf(ladder), capped: amount < ladder },
       violations: [trace(v)],
       events: [],
     })
@@ -196,13 +200,19 @@ export function settle(input: SettlementInput): Settlement {
     }
   }
 
-  // The score reward. Machine results alone never fine anyone, so "no fatal violation" means no confirmed one.
+  // The score reward. Machine results alone never fine anyone, so "no fatal violation" means no confirmed one; but a
+  // fatal call nobody has reviewed yet may become one, so it holds the reward back until it is reviewed.
   const reward = policy.rewards.score
   if (reward) {
     for (const d of drafts.values()) {
       const m = d.month
       if (!m || m.averageScore === null || m.calls < reward.minCalls || m.averageScore < reward.minAverage) continue
       if (reward.noFatal && d.fatal > 0) continue
+      const pending = m.unreviewedFatalCalls ?? []
+      if (reward.noFatal && pending.length > 0) {
+        withheld.set(d.agentId, [...pending].sort())
+        continue
+      }
       d.lines.push({ kind: 'score-reward', effect: 'reward', amount: fen(reward.amount), score: { averageScore: m.averageScore, calls: m.calls }, violations: [], events: [] })
     }
   }
@@ -223,6 +233,7 @@ export function settle(input: SettlementInput): Settlement {
         fatalViolations: d.fatal,
         excluded: d.excluded,
         lines: d.lines.map((l) => ({ ...l, amount: yuanOf(l.amount) })),
+        ...(withheld.has(d.agentId) && { rewardWithheld: { reason: 'unreviewed-fatal' as const, callIds: withheld.get(d.agentId)! } }),
         fines: yuanOf(finesFen),
         rewards: yuanOf(rewardsFen),
         net: yuanOf(rewardsFen - finesFen),
@@ -236,5 +247,32 @@ export function settle(input: SettlementInput): Settlement {
     agents,
     totals: { agents: agents.length, fines: yuanOf(finesFen), rewards: yuanOf(rewardsFen), net: yuanOf(rewardsFen - finesFen) },
     teamsWithoutLeads: [...teamsWithoutLeads].sort(),
+    checks: signOffChecks(input, ordered),
+    ...(input.reviewerNames && { reviewerNames: Object.fromEntries(Object.entries(input.reviewerNames).filter(([u]) => ordered.some((v) => v.reviewer === u)).sort()) }),
   }
+}
+
+function signOffChecks(input: SettlementInput, violations: readonly ReviewedViolation[]): SignOffChecks {
+  const openAppeals = violations.flatMap((v) =>
+    v.verdict === 'confirmed' ? v.appeals.filter((a) => a.status === 'open').map((a) => ({ appealId: a.appealId, callId: v.callId, ruleId: v.ruleId, agentId: v.agentId })) : [],
+  )
+  const unreviewedFatal = input.agents.flatMap((a) => (a.unreviewedFatalCalls ?? []).map((callId) => ({ callId, agentId: a.agentId })))
+  return {
+    calls: input.agents.reduce((n, a) => n + a.calls, 0),
+    reviewedCalls: input.agents.reduce((n, a) => n + a.reviewedCalls, 0),
+    minReviewedShare: input.policy.signOff.minReviewedShare,
+    openAppeals,
+    unreviewedFatal: unreviewedFatal.sort((a, b) => (a.callId < b.callId ? -1 : a.callId > b.callId ? 1 : 0)),
+  }
+}
+
+/** What signing this settlement would override; empty when it is clean. */
+export function signOffWarnings(s: Settlement): SignOffWarning[] {
+  const c = s.checks
+  if (!c) return []
+  const warnings: SignOffWarning[] = []
+  if (c.openAppeals.length > 0) warnings.push({ kind: 'open-appeals', count: c.openAppeals.length })
+  if (c.unreviewedFatal.length > 0) warnings.push({ kind: 'unreviewed-fatal', count: c.unreviewedFatal.length })
+  if (c.calls > 0 && c.reviewedCalls < c.minReviewedShare * c.calls) warnings.push({ kind: 'few-reviewed', reviewedCalls: c.reviewedCalls, calls: c.calls, minReviewedShare: c.minReviewedShare })
+  return warnings
 }

@@ -1,12 +1,15 @@
 import type { Lang } from '../contracts/lang.js'
-import { REWARD_KINDS, type LineKind, type Settlement, type SettlementLine, type SettlementVersion } from '../contracts/settlement.js'
+import { ruleName } from '../contracts/rule-names.js'
+import { callClock } from '../text/clock.js'
+import { REWARD_KINDS, type LineKind, type Settlement, type SettlementLine, type SettlementVersion, type SignOffWarning } from '../contracts/settlement.js'
+import { signOffWarnings } from './settle.js'
 
 /*
  * A settlement as tables for people: a summary row per agent and a row per fine or reward. The CSV, the XLSX, the
  * printable page and the CLI table all show these same rows, so they never disagree.
  */
 
-type Saved = Pick<SettlementVersion, 'version' | 'status' | 'signedBy' | 'signedAt' | 'digest'>
+type Saved = Pick<SettlementVersion, 'version' | 'status' | 'signedBy' | 'signedAt' | 'digest'> & Partial<Pick<SettlementVersion, 'signOff'>>
 
 const zh = {
   title: (month: string) => `${month.slice(0, 4)}年${Number(month.slice(5))}月 质检奖惩结算`,
@@ -19,8 +22,20 @@ const zh = {
   summarySheet: '汇总',
   linesSheet: '明细',
   infoSheet: '说明',
-  summaryHeader: ['团队', '坐席', '姓名', '通话', '已复核', '月平均分', '确认违规', '致命违规', '不计（推翻/申诉成立）', '罚款(元)', '奖励(元)', '合计(元)'],
-  linesHeader: ['团队', '坐席', '姓名', '项目', '依据', '通话', '规则', '质检员', '证据', '罚款(元)', '奖励(元)'],
+  summaryHeader: ['团队', '坐席', '姓名', '通话', '已复核', '月平均分（复核分优先）', '确认违规', '致命违规', '不计（推翻/申诉成立）', '罚款(元)', '奖励(元)', '合计(元)'],
+  linesHeader: ['团队', '坐席', '姓名', '项目', '依据', '通话', '规则', '质检员', '证据', '申诉', '罚款(元)', '奖励(元)'],
+  appealOpen: '申诉中，未裁决',
+  appealRejected: '申诉已驳回',
+  added: '质检补录',
+  withheld: (who: string, calls: string) => `${who}：月度高分奖励暂不发放，待致命通话复核：${calls}`,
+  warnings: '签发前待处理：',
+  overridden: (by: string, reason: string) => `${by} 签发时说明：${reason}`,
+  warning: (w: SignOffWarning): string =>
+    w.kind === 'open-appeals'
+      ? `${w.count} 条罚款的申诉尚未裁决`
+      : w.kind === 'unreviewed-fatal'
+        ? `${w.count} 通机评致命的通话尚未复核`
+        : `只复核了 ${w.reviewedCalls} / ${w.calls} 通（低于 ${Math.round(w.minReviewedShare * 1000) / 10}%）`,
   kinds: {
     violation: '违规罚款',
     complaint: '投诉罚款',
@@ -55,8 +70,20 @@ const en: typeof zh = {
   summarySheet: 'Summary',
   linesSheet: 'Lines',
   infoSheet: 'About',
-  summaryHeader: ['team', 'agent', 'name', 'calls', 'reviewed', 'average', 'confirmed', 'fatal', 'not counted (overturned/appeal upheld)', 'fines (¥)', 'rewards (¥)', 'net (¥)'],
-  linesHeader: ['team', 'agent', 'name', 'item', 'basis', 'calls', 'rules', 'reviewers', 'evidence', 'fine (¥)', 'reward (¥)'],
+  summaryHeader: ['team', 'agent', 'name', 'calls', 'reviewed', 'average (reviewed score where reviewed)', 'confirmed', 'fatal', 'not counted (overturned/appeal upheld)', 'fines (¥)', 'rewards (¥)', 'net (¥)'],
+  linesHeader: ['team', 'agent', 'name', 'item', 'basis', 'calls', 'rules', 'reviewers', 'evidence', 'appeal', 'fine (¥)', 'reward (¥)'],
+  appealOpen: 'appeal open, not decided',
+  appealRejected: 'appeal rejected',
+  added: 'added by the reviewer',
+  withheld: (who, calls) => `${who}: the high score reward waits until these fatal calls are reviewed: ${calls}`,
+  warnings: 'Open before signing:',
+  overridden: (by, reason) => `${by} signed anyway: ${reason}`,
+  warning: (w) =>
+    w.kind === 'open-appeals'
+      ? `${w.count} appeals against this month's fines are still open`
+      : w.kind === 'unreviewed-fatal'
+        ? `${w.count} calls the machine found fatal are not reviewed`
+        : `only ${w.reviewedCalls} of ${w.calls} calls were reviewed (under ${Math.round(w.minReviewedShare * 1000) / 10}%)`,
   kinds: {
     violation: 'violation fine',
     complaint: 'complaint fine',
@@ -104,10 +131,11 @@ export function shanghaiTime(iso: string): string {
   return new Date(Date.parse(iso) + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ')
 }
 
-function basisText(line: SettlementLine, l: SheetLabels): string {
+function basisText(line: SettlementLine, l: SheetLabels, lang: Lang): string {
   if (line.basis) {
     const b = line.basis
-    const nth = l.nth(b.scale === 'fatal' ? l.fatal : b.key, b.nth)
+    const key = b.scale === 'fatal' ? l.fatal : b.scale === 'category' ? (b.name ?? b.key) : ruleName(b.key, lang)
+    const nth = l.nth(key, b.nth)
     return b.capped ? `${nth}，${l.capped(b.ladderAmount)}` : nth
   }
   if (line.ofAgentId !== undefined) return l.ofAgent(line.ofAgentId)
@@ -115,16 +143,25 @@ function basisText(line: SettlementLine, l: SheetLabels): string {
   return line.events.map((e) => [shanghaiTime(e.occurredAt), e.note].filter((s) => s !== '').join(' ')).join('；')
 }
 
-function evidenceText(line: SettlementLine): string {
+function evidenceText(line: SettlementLine, l: SheetLabels): string {
   return line.violations
     .flatMap((v) => [
+      ...(v.source === 'inspector' ? [l.added] : []),
       ...(v.ruleResult?.evidence ?? []).map((e) => {
-        const at = e.startMs !== undefined ? `[${(e.startMs / 1000).toFixed(1)}s] ` : ''
-        return `${at}${e.text !== undefined ? `“${e.text}” ` : ''}${e.note}`.trim()
+        const at = e.startMs !== undefined ? `[${callClock(e.startMs)}] ` : ''
+        // An added violation's note is the reviewer's comment, shown once below.
+        const note = v.source === 'inspector' ? '' : e.note
+        return `${at}${e.text ? `“${e.text}” ` : ''}${note}`.trim()
       }),
       ...(v.comment !== '' ? [v.comment] : []),
     ])
+    .filter((t) => t !== '')
     .join('；')
+}
+
+function appealText(line: SettlementLine, l: SheetLabels): string {
+  const states = line.violations.flatMap((v) => v.appeals.map((a) => a.status))
+  return states.includes('open') ? l.appealOpen : states.includes('rejected') ? l.appealRejected : ''
 }
 
 const unique = (xs: string[]) => [...new Set(xs)].join(' ')
@@ -155,11 +192,12 @@ export function settlementSheets(s: Settlement, lang: Lang, saved?: Saved): Sett
         a.agentId,
         a.agentName,
         l.kinds[line.kind],
-        basisText(line, l),
+        basisText(line, l, lang),
         unique([...line.violations.map((v) => v.callId), ...line.events.map((e) => e.callId).filter((c) => c !== '')]),
-        unique(line.violations.map((v) => v.ruleId)),
-        unique(line.violations.map((v) => v.reviewer)),
-        evidenceText(line),
+        unique(line.violations.map((v) => ruleName(v.ruleId, lang))),
+        unique(line.violations.map((v) => s.reviewerNames?.[v.reviewer] ?? v.reviewer)),
+        evidenceText(line, l),
+        appealText(line, l),
         reward ? null : line.amount,
         reward ? line.amount : null,
       ]
@@ -175,7 +213,15 @@ export function settlementSheets(s: Settlement, lang: Lang, saved?: Saved): Sett
     [l.info[6]!, s.policy.digest],
     [l.info[7]!, saved?.digest ?? null],
   ]
-  const notes = s.teamsWithoutLeads.length > 0 ? [l.teamsWithoutLeads(s.teamsWithoutLeads.join(', '))] : []
+  // What a reader must know beside the numbers: teams nobody answered for, rewards on hold, and what signing had to
+  // override (or, on a draft, what is still open).
+  const warnings = saved?.status === 'signed' ? (saved.signOff?.warnings ?? []) : signOffWarnings(s)
+  const notes = [
+    ...(s.teamsWithoutLeads.length > 0 ? [l.teamsWithoutLeads(s.teamsWithoutLeads.join(', '))] : []),
+    ...s.agents.filter((a) => a.rewardWithheld).map((a) => l.withheld(`${a.agentId} ${a.agentName}`, a.rewardWithheld!.callIds.join(' '))),
+    ...(warnings.length > 0 ? [`${l.warnings}${warnings.map(l.warning).join('；')}`] : []),
+    ...(saved?.signOff ? [l.overridden(saved.signedBy ?? '', saved.signOff.reason)] : []),
+  ]
   return {
     title: `${l.title(s.month)}${saved ? ` ${l.version(saved.version)}` : ''}`,
     status,

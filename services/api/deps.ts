@@ -17,6 +17,8 @@ export type Guard = (...roles: Role[]) => (request: FastifyRequest) => Promise<v
 export interface RouteDeps {
   store: Store
   allow: Guard
+  /** Admits any signed-in user, also one who must still change a one-time password (sign-out, the change itself). */
+  signedIn: (request: FastifyRequest) => Promise<void>
   /** Signs bearer tokens and media URLs. */
   secret: string
   now: () => number
@@ -34,7 +36,7 @@ export function claimsOf(request: FastifyRequest): Claims {
 
 /** The agent id an agent's requests are confined to; 403 for an agent account linked to none. */
 export function ownAgentId(claims: Claims): string {
-  if (!claims.agentId) throw new HttpProblem(403, 'this agent account is not linked to an agent id')
+  if (!claims.agentId) throw new HttpProblem(403, { zh: '这个坐席账号没有关联坐席工号，请联系管理员', en: 'this agent account is not linked to an agent id' })
   return claims.agentId
 }
 

@@ -1,9 +1,12 @@
-import { createHmac, timingSafeEqual } from 'node:crypto'
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto'
 import { z } from 'zod'
 
 /*
- * Bearer tokens: the claims as base64url JSON plus an HMAC-SHA256 of them under the server's secret. Stateless, so
- * any API instance can check them; they expire after a working day, and changing the secret signs everyone out.
+ * Bearer tokens: the claims as base64url JSON plus an HMAC-SHA256 of them under the server's secret. They expire
+ * after a working day, and changing the secret signs everyone out. Each names its session (`sid`) and when it was
+ * issued, so that the API can end it before then: on sign-out, and for every session of a user whose password,
+ * role or access changes (services/api/sessions.ts). The role in a token is what it was at sign-in; the API goes by
+ * the account's current role.
  */
 
 export const ROLES = ['agent', 'inspector', 'supervisor', 'admin'] as const
@@ -15,7 +18,10 @@ export const Claims = z.object({
   role: Role,
   /** The agent id whose calls an `agent` may see. */
   agentId: z.string().optional(),
-  /** Epoch ms. */
+  /** The session, for signing it out. */
+  sid: z.string(),
+  /** Epoch ms: issued at, expires at. */
+  iat: z.number(),
   exp: z.number(),
 })
 export type Claims = z.infer<typeof Claims>
@@ -26,8 +32,9 @@ function mac(payload: string, secret: string): Buffer {
   return createHmac('sha256', secret).update(payload).digest()
 }
 
-export function issueToken(claims: Omit<Claims, 'exp'>, secret: string, now: number): string {
-  const payload = Buffer.from(JSON.stringify({ ...claims, exp: now + TOKEN_TTL_MS })).toString('base64url')
+/** A new session's token. */
+export function issueToken(claims: Omit<Claims, 'sid' | 'iat' | 'exp'>, secret: string, now: number): string {
+  const payload = Buffer.from(JSON.stringify({ ...claims, sid: randomBytes(16).toString('base64url'), iat: now, exp: now + TOKEN_TTL_MS })).toString('base64url')
   return `${payload}.${mac(payload, secret).toString('base64url')}`
 }
 

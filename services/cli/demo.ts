@@ -1,6 +1,6 @@
-import { randomBytes, randomUUID } from 'node:crypto'
+import { randomUUID } from 'node:crypto'
 import { compileRuleset, scoreTranscript } from '../../pipelines/scoring/score.js'
-import { hashPassword } from '../api/passwords.js'
+import { hashPassword, ONE_TIME_PASSWORD_TTL_MS, oneTimePassword } from '../api/passwords.js'
 import { buildReview } from '../api/routes/reviews.js'
 import type { Store } from '../lib/clickhouse/store.js'
 import { loadRuleset } from '../lib/rulesets/load.js'
@@ -23,8 +23,8 @@ export async function loadDemo(store: Store, io: CliIo): Promise<void> {
 
   const lines: string[] = []
   for (const [username, role, agentId, displayName] of DEMO_USERS) {
-    const password = randomBytes(9).toString('base64url')
-    await store.saveUser({ username, displayName, role, agentId, passwordHash: await hashPassword(password), disabled: false })
+    const password = oneTimePassword()
+    await store.saveUser({ username, displayName, role, agentId, passwordHash: await hashPassword(password), disabled: false, mustChangePassword: true, passwordExpiresAt: now + ONE_TIME_PASSWORD_TTL_MS })
     await store.appendAudit({ actor: 'system', action: 'user.create', target: username, before: null, after: { username, role, agentId } })
     lines.push(`  ${username.padEnd(12)} ${role.padEnd(11)} ${password}`)
   }
@@ -38,7 +38,7 @@ export async function loadDemo(store: Store, io: CliIo): Promise<void> {
     const decisions = scorecard.results
       .filter((r) => r.outcome === 'fail')
       .map((r, i) => (reviewed % 5 === 4 && i === 0 ? { ruleId: r.ruleId, verdict: 'overturned' as const, comment: '听录音核实，坐席已做到' } : { ruleId: r.ruleId, verdict: 'confirmed' as const, comment: '' }))
-    const review = buildReview(record, 'inspector', { rulesetId: scorecard.ruleset.id, rulesetVersion: scorecard.ruleset.version, decisions, comment: '' }, 'qa', '', now)
+    const review = buildReview(record, 'inspector', { rulesetId: scorecard.ruleset.id, rulesetVersion: scorecard.ruleset.version, decisions, added: [], comment: '' }, 'qa', '', now)
     await store.saveReview(review)
     await store.appendAudit({ actor: 'inspector', action: 'review.save', target: review.callId, before: null, after: review })
     reviewed++

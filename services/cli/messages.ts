@@ -89,8 +89,8 @@ const zh = {
   setupDone: '转写环境已就绪：',
   skippedDone: (n: number) => `跳过已完成的 ${n} 通`,
   serving: (url: string) => `质检工作台 API 已启动：${url}（Ctrl+C 停止）`,
-  adminCreated: (password: string) => `已创建管理员账号 admin，一次性密码：${password}（只显示这一次，请登录后创建其他账号）`,
-  demoLoaded: (calls: number, users: string) => `演示数据：已写入 ${calls} 通演示通话，并创建演示账号（密码只显示这一次）：\n${users}`,
+  adminCreated: (password: string) => `已创建管理员账号 admin，一次性密码：${password}（只显示这一次，72 小时内有效，首次登录须修改密码；过期后重启服务会生成新的）`,
+  demoLoaded: (calls: number, users: string) => `演示数据：已写入 ${calls} 通演示通话，并创建演示账号（一次性密码只显示这一次，72 小时内有效，首次登录须修改）：\n${users}`,
   noCdr: (n: number, files: string) => `${n} 个录音在话单（--calls）中没有对应记录，坐席记为 unknown：${files}`,
   runSummary: (r: RunSummary) =>
     `完成 ${r.done} 通，失败 ${r.failed} 通，跳过 ${r.skipped} 通；录音共 ${(r.audioSeconds / 60).toFixed(1)} 分钟，用时 ${r.elapsedSeconds.toFixed(1)} 秒；平均分 ${r.avgScore}`,
@@ -212,8 +212,8 @@ Environment: CLICKHOUSE_URL, CLICKHOUSE_USER, CLICKHOUSE_PASSWORD, CLICKHOUSE_DA
   setupDone: 'transcription is ready:',
   skippedDone: (n) => `skipping ${n} calls already done`,
   serving: (url) => `QA workspace API listening on ${url} (Ctrl+C stops it)`,
-  adminCreated: (password) => `created the admin account "admin", one-time password: ${password} (shown only now; sign in and create the other accounts)`,
-  demoLoaded: (calls: number, users: string) => `demo: stored ${calls} demo calls and created the demo accounts (shown only now):\n${users}`,
+  adminCreated: (password) => `created the admin account "admin", one-time password: ${password} (shown only now, valid for 72 hours, to be changed at the first sign-in; a restart after it expires issues a new one)`,
+  demoLoaded: (calls: number, users: string) => `demo: stored ${calls} demo calls and created the demo accounts (one-time passwords, shown only now, valid for 72 hours, to be changed at the first sign-in):\n${users}`,
   noCdr: (n, files) => `${n} recordings have no call in the --calls file; their agent is recorded as unknown: ${files}`,
   runSummary: (r) =>
     `done ${r.done} calls, failed ${r.failed}, skipped ${r.skipped}; ${(r.audioSeconds / 60).toFixed(1)} min of audio in ${r.elapsedSeconds.toFixed(1)} s; average score ${r.avgScore}`,

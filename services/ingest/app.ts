@@ -1,6 +1,6 @@
 import { randomUUID, timingSafeEqual } from 'node:crypto'
 import { createWriteStream } from 'node:fs'
-import { mkdir, rename, rm } from 'node:fs/promises'
+import { access, chmod, link, mkdir, rm } from 'node:fs/promises'
 import { extname, join } from 'node:path'
 import { pipeline } from 'node:stream/promises'
 import { pathToFileURL } from 'node:url'
@@ -12,6 +12,7 @@ import { Call } from '../../pipelines/contracts/call.js'
 import { jsonPath, validate } from '../../pipelines/contracts/validate.js'
 import { AUDIO_EXTENSIONS } from '../lib/audio/formats.js'
 import { locateRecording } from '../lib/audio/recording-path.js'
+import { isLoopback } from '../lib/config/ingest.js'
 import { HttpProblem } from '../lib/errors.js'
 import type { OutgoingMessage } from '../lib/kafka/bus.js'
 import { HEADERS, SCHEMA_VERSION, TOPICS } from '../lib/kafka/topics.js'
@@ -27,7 +28,7 @@ export interface IngestOptions {
   recordingsDir: string
   /** Puts a message on Kafka and resolves once the broker has it. */
   publish: (message: OutgoingMessage) => Promise<void>
-  /** When set, every request needs `Authorization: Bearer <token>`. */
+  /** When set, every request needs `Authorization: Bearer <token>`; without it only this machine may post. */
   token?: string
   maxUploadBytes?: number
 }
@@ -37,7 +38,7 @@ const SAFE_ID = /^[A-Za-z0-9_-][A-Za-z0-9._-]*$/
 const Accepted = z.object({ callId: z.string(), traceId: z.string(), recordingUri: z.string() })
 
 function authorized(request: FastifyRequest, token: string | undefined): boolean {
-  if (token === undefined) return true
+  if (token === undefined) return isLoopback(request.socket.remoteAddress ?? '')
   const given = Buffer.from(request.headers.authorization ?? '')
   const expected = Buffer.from(`Bearer ${token}`)
   return given.length === expected.length && timingSafeEqual(given, expected)
@@ -57,13 +58,32 @@ function parseCall(value: unknown): Call {
   return call.value
 }
 
+/*
+ * A recording once accepted is never replaced: it is what the call's scores and fines rest on. A second upload for
+ * the same call id (any audio type) is refused, and a JSON Call may not point a call that has an uploaded
+ * recording at another file. The file is published with link(), which fails rather than replace an existing file;
+ * `uploading` closes the gap between two uploads of one call with different extensions in this process.
+ */
+async function acceptedRecording(recordingsDir: string, callId: string): Promise<string | undefined> {
+  const names = [...AUDIO_EXTENSIONS].map((ext) => `${callId}${ext}`)
+  const found = await Promise.all(names.map((name) => access(join(recordingsDir, name)).then(() => true, () => false)))
+  return names.find((_, i) => found[i])
+}
+
+function alreadyAccepted(callId: string, name: string): HttpProblem {
+  return new HttpProblem(409, `call ${callId} already has an accepted recording (${name}); a recording is never replaced`)
+}
+
 export async function buildIngestApp(options: IngestOptions): Promise<FastifyInstance> {
   const maxUploadBytes = options.maxUploadBytes ?? 512 * 1024 * 1024
   const app = Fastify({ logger: false, bodyLimit: 1024 * 1024 }).withTypeProvider<ZodTypeProvider>()
   app.setValidatorCompiler(validatorCompiler)
   app.setSerializerCompiler(serializerCompiler)
   await app.register(multipart, { limits: { fileSize: maxUploadBytes, files: 1, fields: 4 } })
-  await mkdir(options.recordingsDir, { recursive: true })
+  // Recordings are personal data: only the service's own user may read them.
+  await mkdir(options.recordingsDir, { recursive: true, mode: 0o700 })
+  await chmod(options.recordingsDir, 0o700)
+  const uploading = new Set<string>()
 
   app.setErrorHandler((err, _request, reply) => {
     if (err instanceof HttpProblem) return reply.status(err.statusCode).send({ error: err.message, problems: err.problems })
@@ -96,6 +116,8 @@ export async function buildIngestApp(options: IngestOptions): Promise<FastifyIns
       const call = parseCall(request.body)
       if (!call.recording) throw new HttpProblem(400, 'invalid Call', [{ path: '$.recording', message: 'required: upload the audio as multipart, or give its URI' }])
       checkRecordingUri(call.recording.uri, options.recordingsDir)
+      const accepted = await acceptedRecording(options.recordingsDir, call.callId)
+      if (accepted !== undefined && call.recording.uri !== pathToFileURL(join(options.recordingsDir, accepted)).href) throw alreadyAccepted(call.callId, accepted)
       return reply.status(202).send(await publish(call))
     }
     let fields: Record<string, string> = {}
@@ -111,21 +133,24 @@ export async function buildIngestApp(options: IngestOptions): Promise<FastifyIns
         const call = parseCall(JSON.parse(fields.call) as unknown)
         const ext = extname(part.filename).toLowerCase()
         if (!AUDIO_EXTENSIONS.has(ext)) throw new HttpProblem(415, `unsupported audio file type "${ext || part.filename}"; expected one of ${[...AUDIO_EXTENSIONS].join(' ')}`)
+        if (uploading.has(call.callId)) throw new HttpProblem(409, `call ${call.callId} is being uploaded by another request`)
+        uploading.add(call.callId)
         const target = join(options.recordingsDir, `${call.callId}${ext}`)
         const partial = `${target}.${randomUUID()}.part`
         try {
-          await pipeline(part.file, createWriteStream(partial))
-        } catch (err) {
+          const accepted = await acceptedRecording(options.recordingsDir, call.callId)
+          if (accepted !== undefined) throw alreadyAccepted(call.callId, accepted)
+          await pipeline(part.file, createWriteStream(partial, { mode: 0o600 }))
+          // Past the limit the stream just ends early (the plugin throws only at the next part): check before keeping it.
+          if (part.file.truncated) throw new HttpProblem(413, `the recording is larger than ${maxUploadBytes} bytes`)
+          // Written whole, then linked: a reader never sees half a recording, and an existing file is never replaced.
+          await link(partial, target).catch((err: NodeJS.ErrnoException) => {
+            throw err.code === 'EEXIST' ? alreadyAccepted(call.callId, `${call.callId}${ext}`) : err
+          })
+        } finally {
+          uploading.delete(call.callId)
           await rm(partial, { force: true })
-          throw err
         }
-        // Past the limit the stream just ends early (the plugin throws only at the next part): check before keeping it.
-        if (part.file.truncated) {
-          await rm(partial, { force: true })
-          throw new HttpProblem(413, `the recording is larger than ${maxUploadBytes} bytes`)
-        }
-        // Written whole, then renamed: a reader never sees half a recording.
-        await rename(partial, target)
         saved = target
         const channels = call.recording?.channels ?? { agent: 0, customer: 1 }
         fields.call = JSON.stringify({ ...call, recording: { uri: pathToFileURL(target).href, channels } })

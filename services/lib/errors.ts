@@ -6,13 +6,29 @@ import type { InputProblem } from '../../pipelines/contracts/validate.js'
  */
 export class UserError extends Error {}
 
-/** An HTTP answer other than success, with what was wrong where; the services' error handlers send it as is. */
+/** A message for people in both of the workspace's languages (Chinese first). */
+export interface Said {
+  zh: string
+  en: string
+}
+
+export interface Problem {
+  path: string
+  message: string | Said
+}
+
+/**
+ * An HTTP answer other than success, with what was wrong where; the services' error handlers send it as is. The
+ * workspace API answers in the caller's language when the message is `Said`; `message` is the English.
+ */
 export class HttpProblem extends Error {
+  readonly said: Said | undefined
   constructor(
     readonly statusCode: number,
-    message: string,
-    readonly problems: InputProblem[] = [],
+    message: string | Said,
+    readonly problems: ReadonlyArray<InputProblem | Problem> = [],
   ) {
-    super(message)
+    super(typeof message === 'string' ? message : message.en)
+    this.said = typeof message === 'string' ? undefined : message
   }
 }

@@ -88,11 +88,12 @@ def handler(engine, version):
                 body = gzip.decompress(body)
             url_query = dict(args).get('query')
             prefix = []
+            settings = []
             for name, value in args:
                 if name.startswith('param_'):
                     prefix.append(f'SET {name} = {sql_string(value)}')
                 elif name not in HTTP_ONLY:
-                    prefix.append(f'SET {name} = {sql_string(value)}')
+                    settings.append(f'{name} = {sql_string(value)}')
             database = dict(args).get('database')
             if database:
                 prefix.append(f'USE `{database}`')
@@ -101,8 +102,12 @@ def handler(engine, version):
                 fd, infile = tempfile.mkstemp(prefix='insert-', dir=engine.path)
                 with os.fdopen(fd, 'wb') as f:
                     f.write(body)
-                query = re.sub(r'\sFORMAT\s+(\w+)\s*$', f" FROM INFILE {sql_string(infile)} FORMAT \\1", url_query, flags=re.IGNORECASE)
+                # An insert's settings (insert_deduplication_token …) go in its own SETTINGS clause, as the HTTP
+                # handler applies them to that query alone; chdb 2.x would keep a SET for every later statement.
+                clause = f" SETTINGS {', '.join(settings)}" if settings else ''
+                query = re.sub(r'\sFORMAT\s+(\w+)\s*$', f" FROM INFILE {sql_string(infile)}{clause} FORMAT \\1", url_query, flags=re.IGNORECASE)
             else:
+                prefix += [f'SET {setting}' for setting in settings]
                 query = (url_query + '\n' if url_query else '') + body.decode('utf-8')
             query_id = dict(args).get('query_id') or str(uuid.uuid4())
             try:

@@ -16,18 +16,27 @@ import { ensureChromium } from './chromium.js'
 
 /*
  * The workspace in a real headless Chromium against a real server and embedded store: an inspector reviews a call
- * with the keyboard, the agent appeals, another supervisor upholds the appeal; the call page is saved as a
- * screenshot (test-results/call-page.png). The calls are of fixed months and the server's clock is set to 00:20 on the
- * 1st of the month after (Beijing time), whatever today is: the pages must open on the month with the calls.
+ * with the keyboard, the agent sees each verdict and appeals, another supervisor upholds the appeal and the points
+ * come back; a supervisor signs the month over its warnings with a reason; an admin creates an account whose
+ * one-time password must be changed first and then disables it; the queue refreshes after assigning and opens the
+ * next call; an inspector adds what the machine missed; an agent reads their calls on a phone. No page may break
+ * the Content-Security-Policy. Screenshots go to test-results/. The calls are of fixed months and the server's
+ * clock is set to 00:20 on the 1st of the month after (Beijing time), whatever today is: the pages must open on the
+ * month with the calls.
  */
 
 const PASSWORD = 'correct horse battery staple'
+/** How long a poll waits for the server, as long as Playwright's own waits: password checks are slow on purpose. */
+const PATIENCE = { timeout: 30_000 }
 const SHOTS = join(process.cwd(), 'test-results')
 let store: Store
 let app: FastifyInstance
 let browser: Browser
 let base: string
 let target: string
+let fatalCall: string
+/** Content-Security-Policy violations any page reported: there must be none. */
+const refused: string[] = []
 /** The server's clock: minutes into December in Beijing, the calls in October and November. */
 const NOW = Date.parse('2026-12-01T00:20:00+08:00')
 
@@ -43,12 +52,17 @@ beforeAll(async () => {
   target = story.transcript.callId
   writeFileSync(join(recordingsDir, `${target}.wav`), toneWav(story.transcript.durationSeconds))
   story.transcript = { ...story.transcript, recording: { uri: pathToFileURL(join(recordingsDir, `${target}.wav`)).href, channels: { agent: 0, customer: 1 } } }
+  // One November call said something fatal and nobody has reviewed it: signing the month must say so.
+  const fatal = scored.find((s) => s.transcript.startedAt.startsWith('2026-11') && s.transcript.agentId !== 'A1001')!
+  fatalCall = fatal.transcript.callId
+  fatal.scorecard = { ...fatal.scorecard, score: 0, fatal: true, results: fatal.scorecard.results.map((r) => (r.ruleId === 'forbidden-phrase' ? { ...r, outcome: 'fail' as const, deduction: 20, severity: 'fatal' as const, evidence: [{ note: '服务忌语：闭嘴' }] } : r)) }
   await store.saveScored(scored)
   const hash = await hashPassword(PASSWORD)
   for (const [username, role, agentId] of [
     ['insp', 'inspector', null],
     ['sup2', 'supervisor', null],
     ['zhangsan', 'agent', 'A1001'],
+    ['admin1', 'admin', null],
   ] as const) {
     await store.saveUser({ username, displayName: username, role, agentId, passwordHash: hash, disabled: false })
   }
@@ -59,30 +73,42 @@ beforeAll(async () => {
 }, 600_000)
 
 afterAll(async () => {
+  expect(refused).toEqual([])
   await browser?.close()
   await app?.close()
   await store?.close()
 })
 
 /** A fresh browser tab whose clock reads this process's (scripts/test-clock.mjs may have moved it). */
-async function newPage(): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1400, height: 900 }, locale: 'zh-CN' })
+async function newPage(viewport = { width: 1400, height: 900 }): Promise<Page> {
+  const context = await browser.newContext({ viewport, locale: 'zh-CN' })
   await context.clock.install({ time: Date.now() })
-  return context.newPage()
-}
-
-async function signIn(username: string): Promise<Page> {
-  const page = await newPage()
+  // Every page of the context, print windows included, must keep to the Content-Security-Policy.
+  context.on('page', (opened) =>
+    opened.on('console', (m) => {
+      if (/Content.Security.Policy/i.test(m.text())) refused.push(`${opened.url()}: ${m.text()}`)
+    }),
+  )
+  const page = await context.newPage()
   page.on('pageerror', (err) => {
     throw err
   })
+  return page
+}
+
+async function signIn(username: string, viewport?: { width: number; height: number }, password = PASSWORD): Promise<Page> {
+  const page = await newPage(viewport)
   await page.goto(`${base}/#/login`)
   await page.fill('input[name=username]', username)
-  await page.fill('input[name=password]', PASSWORD)
+  await page.fill('input[name=password]', password)
   await page.click('button[type=submit]')
   await page.waitForSelector('#signout')
   return page
 }
+
+/** Whether the page is wider than its window (a phone would have to scroll sideways). */
+const overflows = (page: Page) => page.evaluate('document.documentElement.scrollWidth > window.innerWidth + 1')
+const hashOf = (page: Page) => page.evaluate('location.hash')
 
 describe('the QA workspace in Chromium', () => {
   it('refuses a wrong password in Chinese', async () => {
@@ -91,8 +117,7 @@ describe('the QA workspace in Chromium', () => {
     await page.fill('input[name=username]', 'insp')
     await page.fill('input[name=password]', 'wrong password')
     await page.click('button[type=submit]')
-    // The password is checked with a slow hash on purpose: on a loaded machine that takes more than poll's default 1 s.
-    await expect.poll(() => page.textContent('.error'), { timeout: 15_000 }).toBe('用户名或密码错误')
+    await expect.poll(() => page.textContent('.error'), PATIENCE).toBe('用户名或密码错误')
   })
 
   it('an inspector reviews a call with the keyboard, the agent appeals, another supervisor upholds it', async () => {
@@ -115,7 +140,8 @@ describe('the QA workspace in Chromium', () => {
     }
     await inspector.keyboard.press('s')
     await inspector.waitForSelector('.review-of-record')
-    expect(await inspector.textContent('.review-of-record')).toContain('insp')
+    // Reviewed at the server's clock, 00:20 on 1 December in Beijing (16:20 on 30 November in UTC).
+    expect(await inspector.textContent('.review-of-record')).toContain('insp 于 2026-12-01 00:20 复核')
     await inspector.screenshot({ path: join(SHOTS, 'call-page.png'), fullPage: true })
     expect(statSync(join(SHOTS, 'call-page.png')).size).toBeGreaterThan(20_000)
 
@@ -123,6 +149,12 @@ describe('the QA workspace in Chromium', () => {
     expect(await agent.textContent('h1')).toContain('我的通话')
     await agent.goto(`${base}/#/call/${target}`)
     await agent.waitForSelector('.appeal-form')
+    // The agent sees what the review made of each rule: the first one overturned, the others confirmed.
+    const standings = await agent.locator('.result.fail .standing').allTextContents()
+    expect(standings[0]).toContain('复核推翻，不扣分')
+    expect(standings.slice(1).every((text) => text.includes('复核确认'))).toBe(true)
+    const scoreBefore = Number((await agent.textContent('.now-score'))!.replace(/\D+/, ''))
+    const appealed = await agent.locator('.appeal-form select option').first().getAttribute('value')
     await agent.fill('.appeal-form textarea', '客户当时要求先挂断，我按流程确认了两次。')
     await agent.click('.appeal-form button[type=submit]')
     await agent.waitForSelector('.appeal.open')
@@ -131,6 +163,8 @@ describe('the QA workspace in Chromium', () => {
     await supervisor.goto(`${base}/#/appeals`)
     await supervisor.click(`text=${target}`)
     await supervisor.waitForSelector('.appeal.open .decide')
+    // Deciding, the supervisor reads what the inspector decided on that rule.
+    expect(await supervisor.textContent('.appeal.open .judged')).toContain('insp 的复核意见：复核确认')
     await supervisor.fill('.appeal.open .decide input', '复听录音，申诉成立')
     await supervisor.click('.appeal.open .decide button:first-of-type')
     await supervisor.waitForSelector('.appeal.upheld')
@@ -138,6 +172,10 @@ describe('the QA workspace in Chromium', () => {
 
     await agent.reload()
     await agent.waitForSelector('.appeal.upheld')
+    // The points come back, and the call page says why.
+    expect(await agent.textContent(`.result[data-rule="${appealed}"] .standing`)).toContain('申诉成立，不扣分')
+    expect(await agent.textContent('.badge.status-appealed')).toBe('申诉已裁决')
+    expect(Number((await agent.textContent('.now-score'))!.replace(/\D+/, ''))).toBeGreaterThan(scoreBefore)
   })
 
   it('a supervisor reads the dashboards and signs off the month', async () => {
@@ -159,10 +197,126 @@ describe('the QA workspace in Chromium', () => {
     expect(await page.textContent('h1')).toContain('2026-11')
     await page.click('#draft')
     await page.waitForSelector('#sign')
-    page.once('dialog', (d) => void d.accept())
+    // The fatal call nobody reviewed is on the draft, linked; signing asks why it is right to sign anyway.
+    expect(await page.textContent('.warnings')).toContain('1 通机评致命的通话尚未复核')
+    expect(await page.locator(`.warnings a[href="#/call/${fatalCall}"]`).count()).toBe(1)
     await page.click('#sign')
+    await page.waitForSelector('dialog#override[open]')
+    const reason = '致命通话已由主管电话核实，复核单下月补录'
+    await page.fill('dialog#override textarea', reason)
+    await page.click('#override-sign')
     await page.waitForSelector('.badge.pass')
     expect(await page.locator('#sign').count()).toBe(0)
+    expect(await page.textContent('.override-note')).toContain(reason)
+    await page.screenshot({ path: join(SHOTS, 'settlement.png'), fullPage: true })
+    // The printable page opens from a blob under the same policy: its one inline style is admitted by its hash.
+    const [print] = await Promise.all([page.waitForEvent('popup'), page.click('text=打印')])
+    await print.waitForLoadState()
+    expect(await print.textContent('h1')).toContain('2026年11月 质检奖惩结算')
+    expect(await print.evaluate("getComputedStyle(document.querySelector('table')).borderCollapse")).toBe('collapse')
+    expect(await print.textContent('body')).toContain(`签发时说明：${reason}`)
+    // So do the API's docs.
+    await page.goto(`${base}/api/docs`)
+    await page.waitForSelector('.swagger-ui .opblock')
+  })
+
+  it('an admin creates an account; its one-time password comes first, a pasted link survives sign-in, disabling ends it', async () => {
+    const admin = await signIn('admin1')
+    await admin.click('nav >> text=用户管理')
+    await admin.fill('#new-user input[name=username]', 'wang.wu')
+    await admin.fill('#new-user input[name=displayName]', '王五')
+    await admin.selectOption('#new-user select[name=role]', 'inspector')
+    await admin.click('#new-user button[type=submit]')
+    await expect.poll(() => admin.textContent('#users-status'), PATIENCE).toMatch(/wang\.wu 的一次性密码：\S{16}/)
+    const oneTime = /一次性密码：(\S{16})/.exec((await admin.textContent('#users-status'))!)![1]!
+
+    // A link pasted into a new window: sign in first, change the one-time password, then the link.
+    const user = await newPage()
+    await user.goto(`${base}/#/call/${encodeURIComponent(target)}`)
+    await user.waitForSelector('input[name=username]')
+    await user.fill('input[name=username]', 'wang.wu')
+    await user.fill('input[name=password]', oneTime)
+    await user.click('button[type=submit]')
+    await user.waitForSelector('#password-form')
+    expect(await user.textContent('#password-form')).toContain('这是一次性密码')
+    await user.fill('input[name=current]', oneTime)
+    for (const name of ['next', 'repeat']) await user.fill(`input[name=${name}]`, 'aaaaaaaaaaaa')
+    await user.click('#password-form button[type=submit]')
+    await expect.poll(() => user.textContent('#password-form [role=status]'), PATIENCE).toContain('密码至少要有 5 个不同的字符')
+    for (const name of ['next', 'repeat']) await user.fill(`input[name=${name}]`, '王五的新密码 2026 冬')
+    await user.click('#password-form button[type=submit]')
+    await user.waitForSelector('.results .result')
+    expect(await hashOf(user)).toBe(`#/call/${encodeURIComponent(target)}`)
+
+    // Disabled: the session ends at the next request.
+    admin.once('dialog', (d) => void d.accept())
+    await admin.click('tr[data-user="wang.wu"] button.toggle')
+    await expect.poll(() => admin.textContent('tr[data-user="wang.wu"]'), PATIENCE).toContain('已停用')
+    await user.click('nav >> text=质检队列')
+    await user.waitForSelector('input[name=username]')
+
+    await admin.click('nav >> text=操作日志')
+    await admin.selectOption('select[name=action]', 'user')
+    await admin.click('form.filters button[type=submit]')
+    await expect.poll(() => admin.locator('table.audit tbody tr').allTextContents(), PATIENCE).toEqual(
+      expect.arrayContaining([expect.stringContaining('修改用户'), expect.stringContaining('修改密码'), expect.stringContaining('创建用户')]),
+    )
+    await admin.screenshot({ path: join(SHOTS, 'audit.png'), fullPage: true })
+  })
+
+  it('the queue opens on pending calls, shows an assignment at once, and a review can add what the machine missed and open the next call', async () => {
+    const supervisor = await signIn('sup2')
+    expect(await supervisor.inputValue('select[name=status]')).toBe('pending')
+    const rows = supervisor.locator('table.queue tbody tr')
+    const [first, second] = [await rows.nth(0).getAttribute('data-call-id'), await rows.nth(1).getAttribute('data-call-id')]
+    for (const id of [first, second]) await supervisor.check(`tr[data-call-id="${id}"] input[type=checkbox]`)
+    await supervisor.selectOption('form.assign select', 'insp')
+    await supervisor.click('form.assign button[type=submit]')
+    await expect.poll(() => supervisor.textContent(`tr[data-call-id="${first}"]`), PATIENCE).toContain('insp')
+    expect(await supervisor.textContent('.toolbar [role=status]')).toContain('已将 2 通分派给 insp')
+
+    const inspector = await signIn('insp')
+    await inspector.click(`tr[data-call-id="${first}"]`)
+    await inspector.waitForSelector('#submit-next')
+    // Nothing decided yet: the page says what is missing, by rule name, before anything is sent.
+    await inspector.click('#submit-review')
+    await expect.poll(() => inspector.textContent('.submit [role=status]'), PATIENCE).toContain('还有违规项没有选择确认或推翻')
+    for (const button of await inspector.locator('.result.fail .verdict.confirmed').all()) await button.click()
+    await inspector.click('.added-editor summary')
+    await inspector.click('#add-violation')
+    const rule = await inspector.locator('.added-row select[name=ruleId] option').nth(1).getAttribute('value')
+    await inspector.selectOption('.added-row select[name=ruleId]', rule!)
+    await inspector.fill('.added-row input[name=points]', '2')
+    await inspector.fill('.added-row input[name=from]', '00:05')
+    await inspector.fill('.added-row input[name=to]', '00:09')
+    await inspector.fill('.added-row input[name=quote]', '这个不归我管')
+    await inspector.fill('.added-row input[name=reason]', '机评漏检：推诿客户')
+    await inspector.click('#submit-next')
+    await expect.poll(() => hashOf(inspector), PATIENCE).toBe(`#/call/${encodeURIComponent(second!)}`)
+    await inspector.goBack()
+    await inspector.waitForSelector('.result.added')
+    expect(await inspector.textContent('.result.added')).toContain('质检补录，扣 2 分')
+    expect(await inspector.textContent('.result.added .evidence')).toContain('00:05–00:09')
+  })
+
+  it('an agent reads their calls on a phone; badges stay on one line on a laptop', async () => {
+    const phone = await signIn('zhangsan', { width: 390, height: 844 })
+    await phone.waitForSelector('table.queue tbody tr')
+    expect(await overflows(phone)).toBe(false)
+    await phone.goto(`${base}/#/call/${encodeURIComponent(target)}`)
+    await phone.waitForSelector('.results .result')
+    expect(await overflows(phone)).toBe(false)
+    await phone.screenshot({ path: join(SHOTS, 'call-page-390.png'), fullPage: true })
+    await phone.click('nav >> text=申诉')
+    await phone.waitForSelector('table.grid, p.muted')
+    expect(await overflows(phone)).toBe(false)
+
+    const laptop = await signIn('sup2', { width: 1280, height: 800 })
+    await laptop.selectOption('select[name=status]', 'all')
+    await laptop.click('form.filters button[type=submit]')
+    await laptop.waitForSelector('table.queue .badge')
+    const heights = await laptop.locator('table.queue .badge, table.queue .chip').evaluateAll((els) => els.map((e) => e.getBoundingClientRect().height))
+    expect(Math.max(...heights)).toBeLessThan(24)
   })
 
   it('switches to English and keeps the choice', async () => {

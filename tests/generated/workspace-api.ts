@@ -32,6 +32,38 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/logout": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["postLogout"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["postMePassword"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/users": {
         parameters: {
             query?: never;
@@ -42,6 +74,38 @@ export interface paths {
         get: operations["getUsers"];
         put?: never;
         post: operations["postUsers"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/users/{username}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch: operations["patchUsersByUsername"];
+        trace?: never;
+    };
+    "/api/v1/users/{username}/password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["postUsersByUsernamePassword"];
         delete?: never;
         options?: never;
         head?: never;
@@ -410,6 +474,7 @@ export interface operations {
                             /** @enum {string} */
                             role: "agent" | "inspector" | "supervisor" | "admin";
                             agentId: string | null;
+                            mustChangePassword: boolean;
                         };
                     };
                 };
@@ -431,6 +496,36 @@ export interface operations {
             };
             /** @description Default Response */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: string;
+                        problems?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: string;
+                        problems?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -467,6 +562,7 @@ export interface operations {
                         /** @enum {string} */
                         role: "agent" | "inspector" | "supervisor" | "admin";
                         agentId: string | null;
+                        mustChangePassword: boolean;
                     };
                 };
             };
@@ -517,6 +613,171 @@ export interface operations {
             };
         };
     };
+    postLogout: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        ok: true;
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: string;
+                        problems?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: string;
+                        problems?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: string;
+                        problems?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    postMePassword: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    current: string;
+                    next: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        token: string;
+                        user: {
+                            username: string;
+                            displayName: string;
+                            /** @enum {string} */
+                            role: "agent" | "inspector" | "supervisor" | "admin";
+                            agentId: string | null;
+                            mustChangePassword: boolean;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: string;
+                        problems?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: string;
+                        problems?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: string;
+                        problems?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: string;
+                        problems?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
     getUsers: {
         parameters: {
             query?: never;
@@ -539,6 +800,7 @@ export interface operations {
                             /** @enum {string} */
                             role: "agent" | "inspector" | "supervisor" | "admin";
                             agentId: string | null;
+                            mustChangePassword: boolean;
                             disabled: boolean;
                         }[];
                     };
@@ -606,7 +868,7 @@ export interface operations {
                     /** @enum {string} */
                     role: "agent" | "inspector" | "supervisor" | "admin";
                     agentId?: string;
-                    password: string;
+                    password?: string;
                 };
             };
         };
@@ -623,6 +885,8 @@ export interface operations {
                         /** @enum {string} */
                         role: "agent" | "inspector" | "supervisor" | "admin";
                         agentId: string | null;
+                        mustChangePassword: boolean;
+                        oneTimePassword?: string;
                     };
                 };
             };
@@ -688,11 +952,216 @@ export interface operations {
             };
         };
     };
+    patchUsersByUsername: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                username: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    displayName?: string;
+                    /** @enum {string} */
+                    role?: "agent" | "inspector" | "supervisor" | "admin";
+                    agentId?: string | null;
+                    disabled?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        username: string;
+                        displayName: string;
+                        /** @enum {string} */
+                        role: "agent" | "inspector" | "supervisor" | "admin";
+                        agentId: string | null;
+                        mustChangePassword: boolean;
+                        disabled: boolean;
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: string;
+                        problems?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: string;
+                        problems?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: string;
+                        problems?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: string;
+                        problems?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: string;
+                        problems?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    postUsersByUsernamePassword: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                username: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        oneTimePassword: string;
+                        expiresAt: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: string;
+                        problems?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: string;
+                        problems?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: string;
+                        problems?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: string;
+                        problems?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
     getAudit: {
         parameters: {
             query?: {
                 target?: string;
+                actor?: string;
+                action?: string;
+                from?: string;
+                to?: string;
                 limit?: number;
+                offset?: number;
             };
             header?: never;
             path?: never;
@@ -707,6 +1176,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
+                        total: number;
                         entries: {
                             at: string;
                             actor: string;
@@ -774,6 +1244,7 @@ export interface operations {
                 teamId?: string;
                 ruleId?: "answer-speed" | "greeting" | "forbidden-phrase" | "polite-words" | "speech-rate" | "interruption" | "hold-checkin" | "recap" | "closing" | "hangup-order" | "volume";
                 assignee?: string;
+                reason?: "fatal" | "failed" | "sample" | "pass";
                 from?: string;
                 to?: string;
                 minScore?: number;
@@ -961,15 +1432,25 @@ export interface operations {
                             machineScore: number;
                             reviewedScore: number;
                             fatal: boolean;
+                            comment: string;
+                            reviewedAt: string;
+                            added: {
+                                ruleId: string;
+                                deduction: number;
+                                fatal: boolean;
+                                startMs: number;
+                                endMs: number;
+                                quote: string;
+                                comment: string;
+                            }[];
                             decisions: {
                                 ruleId: string;
                                 /** @enum {string} */
                                 verdict: "confirmed" | "overturned";
                                 deduction: number;
                                 comment: string;
+                                machineDeduction?: number;
                             }[];
-                            comment: string;
-                            reviewedAt: string;
                         }[];
                         appeals: {
                             appealId: string;
@@ -988,6 +1469,26 @@ export interface operations {
                             decisionComment: string;
                             decidedAt: string | null;
                         }[];
+                        outcome: {
+                            /** @enum {string} */
+                            status: "machine" | "reviewed" | "under-appeal" | "appealed";
+                            score: number;
+                            fatal: boolean;
+                            rules: {
+                                ruleId: string;
+                                /** @enum {string} */
+                                source: "machine" | "inspector";
+                                /** @enum {string|null} */
+                                verdict: "confirmed" | "overturned" | null;
+                                /** @enum {string|null} */
+                                appeal: "open" | "upheld" | "rejected" | null;
+                                counts: boolean;
+                                deduction: number;
+                                machineDeduction?: number;
+                                fatal: boolean;
+                                comment: string;
+                            }[];
+                        } | null;
                         history: {
                             at: string;
                             actor: string;
@@ -1193,8 +1694,22 @@ export interface operations {
                         ruleId: "answer-speed" | "greeting" | "forbidden-phrase" | "polite-words" | "speech-rate" | "interruption" | "hold-checkin" | "recap" | "closing" | "hangup-order" | "volume";
                         /** @enum {string} */
                         verdict: "confirmed" | "overturned";
+                        deduction?: number;
                         /** @default  */
                         comment?: string;
+                    }[];
+                    /** @default [] */
+                    added?: {
+                        /** @enum {string} */
+                        ruleId: "answer-speed" | "greeting" | "forbidden-phrase" | "polite-words" | "speech-rate" | "interruption" | "hold-checkin" | "recap" | "closing" | "hangup-order" | "volume";
+                        deduction: number;
+                        /** @default false */
+                        fatal?: boolean;
+                        startMs: number;
+                        endMs: number;
+                        /** @default  */
+                        quote?: string;
+                        comment: string;
                     }[];
                     /** @default  */
                     comment?: string;
@@ -1222,15 +1737,25 @@ export interface operations {
                         machineScore: number;
                         reviewedScore: number;
                         fatal: boolean;
+                        comment: string;
+                        reviewedAt: string;
+                        added: {
+                            ruleId: string;
+                            deduction: number;
+                            fatal: boolean;
+                            startMs: number;
+                            endMs: number;
+                            quote: string;
+                            comment: string;
+                        }[];
                         decisions: {
                             ruleId: string;
                             /** @enum {string} */
                             verdict: "confirmed" | "overturned";
                             deduction: number;
                             comment: string;
+                            machineDeduction?: number;
                         }[];
-                        comment: string;
-                        reviewedAt: string;
                     };
                 };
             };
@@ -1888,15 +2413,25 @@ export interface operations {
                             machineScore: number;
                             reviewedScore: number;
                             fatal: boolean;
+                            comment: string;
+                            reviewedAt: string;
+                            added: {
+                                ruleId: string;
+                                deduction: number;
+                                fatal: boolean;
+                                startMs: number;
+                                endMs: number;
+                                quote: string;
+                                comment: string;
+                            }[];
                             decisions: {
                                 ruleId: string;
                                 /** @enum {string} */
                                 verdict: "confirmed" | "overturned";
                                 deduction: number;
                                 comment: string;
+                                machineDeduction?: number;
                             }[];
-                            comment: string;
-                            reviewedAt: string;
                         } | null;
                         report: {
                             reviewers: string[];
@@ -2004,8 +2539,22 @@ export interface operations {
                         ruleId: "answer-speed" | "greeting" | "forbidden-phrase" | "polite-words" | "speech-rate" | "interruption" | "hold-checkin" | "recap" | "closing" | "hangup-order" | "volume";
                         /** @enum {string} */
                         verdict: "confirmed" | "overturned";
+                        deduction?: number;
                         /** @default  */
                         comment?: string;
+                    }[];
+                    /** @default [] */
+                    added?: {
+                        /** @enum {string} */
+                        ruleId: "answer-speed" | "greeting" | "forbidden-phrase" | "polite-words" | "speech-rate" | "interruption" | "hold-checkin" | "recap" | "closing" | "hangup-order" | "volume";
+                        deduction: number;
+                        /** @default false */
+                        fatal?: boolean;
+                        startMs: number;
+                        endMs: number;
+                        /** @default  */
+                        quote?: string;
+                        comment: string;
                     }[];
                     /** @default  */
                     comment?: string;
@@ -2033,15 +2582,25 @@ export interface operations {
                         machineScore: number;
                         reviewedScore: number;
                         fatal: boolean;
+                        comment: string;
+                        reviewedAt: string;
+                        added: {
+                            ruleId: string;
+                            deduction: number;
+                            fatal: boolean;
+                            startMs: number;
+                            endMs: number;
+                            quote: string;
+                            comment: string;
+                        }[];
                         decisions: {
                             ruleId: string;
                             /** @enum {string} */
                             verdict: "confirmed" | "overturned";
                             deduction: number;
                             comment: string;
+                            machineDeduction?: number;
                         }[];
-                        comment: string;
-                        reviewedAt: string;
                     };
                 };
             };
@@ -2436,6 +2995,24 @@ export interface operations {
                             createdAt: string;
                             signedBy: string | null;
                             signedAt: string | null;
+                            signOff?: {
+                                warnings: ({
+                                    /** @enum {string} */
+                                    kind: "open-appeals";
+                                    count: number;
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "unreviewed-fatal";
+                                    count: number;
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "few-reviewed";
+                                    reviewedCalls: number;
+                                    calls: number;
+                                    minReviewedShare: number;
+                                })[];
+                                reason: string;
+                            } | null;
                             totals: {
                                 agents: number;
                                 fines: number;
@@ -2520,6 +3097,24 @@ export interface operations {
                         createdAt: string;
                         signedBy: string | null;
                         signedAt: string | null;
+                        signOff?: {
+                            warnings: ({
+                                /** @enum {string} */
+                                kind: "open-appeals";
+                                count: number;
+                            } | {
+                                /** @enum {string} */
+                                kind: "unreviewed-fatal";
+                                count: number;
+                            } | {
+                                /** @enum {string} */
+                                kind: "few-reviewed";
+                                reviewedCalls: number;
+                                calls: number;
+                                minReviewedShare: number;
+                            })[];
+                            reason: string;
+                        } | null;
                         settlement: {
                             month: string;
                             policy: {
@@ -2534,6 +3129,7 @@ export interface operations {
                                 calls: number;
                                 reviewedCalls: number;
                                 averageScore: number | null;
+                                unreviewedFatalCalls?: string[];
                                 confirmedViolations: number;
                                 fatalViolations: number;
                                 excluded: {
@@ -2573,6 +3169,9 @@ export interface operations {
                                             /** @enum {string} */
                                             status: "open" | "upheld" | "rejected";
                                         }[];
+                                        /** @enum {string} */
+                                        source?: "machine" | "inspector";
+                                        deduction?: number;
                                     };
                                 }[];
                                 lines: {
@@ -2585,6 +3184,7 @@ export interface operations {
                                         /** @enum {string} */
                                         scale: "fatal" | "rule" | "category" | "default";
                                         key: string;
+                                        name?: string;
                                         nth: number;
                                         ladderAmount: number;
                                         capped: boolean;
@@ -2628,6 +3228,9 @@ export interface operations {
                                             /** @enum {string} */
                                             status: "open" | "upheld" | "rejected";
                                         }[];
+                                        /** @enum {string} */
+                                        source?: "machine" | "inspector";
+                                        deduction?: number;
                                     }[];
                                     events: {
                                         eventId: string;
@@ -2641,6 +3244,11 @@ export interface operations {
                                         recordedBy: string;
                                     }[];
                                 }[];
+                                rewardWithheld?: {
+                                    /** @enum {string} */
+                                    reason: "unreviewed-fatal";
+                                    callIds: string[];
+                                };
                                 fines: number;
                                 rewards: number;
                                 net: number;
@@ -2652,7 +3260,40 @@ export interface operations {
                                 net: number;
                             };
                             teamsWithoutLeads: string[];
+                            checks?: {
+                                calls: number;
+                                reviewedCalls: number;
+                                minReviewedShare: number;
+                                openAppeals: {
+                                    appealId: string;
+                                    callId: string;
+                                    ruleId: string;
+                                    agentId: string;
+                                }[];
+                                unreviewedFatal: {
+                                    callId: string;
+                                    agentId: string;
+                                }[];
+                            };
+                            reviewerNames?: {
+                                [key: string]: string;
+                            };
                         };
+                        warnings: ({
+                            /** @enum {string} */
+                            kind: "open-appeals";
+                            count: number;
+                        } | {
+                            /** @enum {string} */
+                            kind: "unreviewed-fatal";
+                            count: number;
+                        } | {
+                            /** @enum {string} */
+                            kind: "few-reviewed";
+                            reviewedCalls: number;
+                            calls: number;
+                            minReviewedShare: number;
+                        })[];
                     };
                 };
             };
@@ -2731,6 +3372,24 @@ export interface operations {
                         createdAt: string;
                         signedBy: string | null;
                         signedAt: string | null;
+                        signOff?: {
+                            warnings: ({
+                                /** @enum {string} */
+                                kind: "open-appeals";
+                                count: number;
+                            } | {
+                                /** @enum {string} */
+                                kind: "unreviewed-fatal";
+                                count: number;
+                            } | {
+                                /** @enum {string} */
+                                kind: "few-reviewed";
+                                reviewedCalls: number;
+                                calls: number;
+                                minReviewedShare: number;
+                            })[];
+                            reason: string;
+                        } | null;
                         settlement: {
                             month: string;
                             policy: {
@@ -2745,6 +3404,7 @@ export interface operations {
                                 calls: number;
                                 reviewedCalls: number;
                                 averageScore: number | null;
+                                unreviewedFatalCalls?: string[];
                                 confirmedViolations: number;
                                 fatalViolations: number;
                                 excluded: {
@@ -2784,6 +3444,9 @@ export interface operations {
                                             /** @enum {string} */
                                             status: "open" | "upheld" | "rejected";
                                         }[];
+                                        /** @enum {string} */
+                                        source?: "machine" | "inspector";
+                                        deduction?: number;
                                     };
                                 }[];
                                 lines: {
@@ -2796,6 +3459,7 @@ export interface operations {
                                         /** @enum {string} */
                                         scale: "fatal" | "rule" | "category" | "default";
                                         key: string;
+                                        name?: string;
                                         nth: number;
                                         ladderAmount: number;
                                         capped: boolean;
@@ -2839,6 +3503,9 @@ export interface operations {
                                             /** @enum {string} */
                                             status: "open" | "upheld" | "rejected";
                                         }[];
+                                        /** @enum {string} */
+                                        source?: "machine" | "inspector";
+                                        deduction?: number;
                                     }[];
                                     events: {
                                         eventId: string;
@@ -2852,6 +3519,11 @@ export interface operations {
                                         recordedBy: string;
                                     }[];
                                 }[];
+                                rewardWithheld?: {
+                                    /** @enum {string} */
+                                    reason: "unreviewed-fatal";
+                                    callIds: string[];
+                                };
                                 fines: number;
                                 rewards: number;
                                 net: number;
@@ -2863,7 +3535,40 @@ export interface operations {
                                 net: number;
                             };
                             teamsWithoutLeads: string[];
+                            checks?: {
+                                calls: number;
+                                reviewedCalls: number;
+                                minReviewedShare: number;
+                                openAppeals: {
+                                    appealId: string;
+                                    callId: string;
+                                    ruleId: string;
+                                    agentId: string;
+                                }[];
+                                unreviewedFatal: {
+                                    callId: string;
+                                    agentId: string;
+                                }[];
+                            };
+                            reviewerNames?: {
+                                [key: string]: string;
+                            };
                         };
+                        warnings: ({
+                            /** @enum {string} */
+                            kind: "open-appeals";
+                            count: number;
+                        } | {
+                            /** @enum {string} */
+                            kind: "unreviewed-fatal";
+                            count: number;
+                        } | {
+                            /** @enum {string} */
+                            kind: "few-reviewed";
+                            reviewedCalls: number;
+                            calls: number;
+                            minReviewedShare: number;
+                        })[];
                     };
                 };
             };
@@ -2943,6 +3648,9 @@ export interface operations {
             content: {
                 "application/json": {
                     digest: string;
+                    override?: {
+                        reason: string;
+                    };
                 };
             };
         };
@@ -2963,6 +3671,24 @@ export interface operations {
                         createdAt: string;
                         signedBy: string | null;
                         signedAt: string | null;
+                        signOff?: {
+                            warnings: ({
+                                /** @enum {string} */
+                                kind: "open-appeals";
+                                count: number;
+                            } | {
+                                /** @enum {string} */
+                                kind: "unreviewed-fatal";
+                                count: number;
+                            } | {
+                                /** @enum {string} */
+                                kind: "few-reviewed";
+                                reviewedCalls: number;
+                                calls: number;
+                                minReviewedShare: number;
+                            })[];
+                            reason: string;
+                        } | null;
                         settlement: {
                             month: string;
                             policy: {
@@ -2977,6 +3703,7 @@ export interface operations {
                                 calls: number;
                                 reviewedCalls: number;
                                 averageScore: number | null;
+                                unreviewedFatalCalls?: string[];
                                 confirmedViolations: number;
                                 fatalViolations: number;
                                 excluded: {
@@ -3016,6 +3743,9 @@ export interface operations {
                                             /** @enum {string} */
                                             status: "open" | "upheld" | "rejected";
                                         }[];
+                                        /** @enum {string} */
+                                        source?: "machine" | "inspector";
+                                        deduction?: number;
                                     };
                                 }[];
                                 lines: {
@@ -3028,6 +3758,7 @@ export interface operations {
                                         /** @enum {string} */
                                         scale: "fatal" | "rule" | "category" | "default";
                                         key: string;
+                                        name?: string;
                                         nth: number;
                                         ladderAmount: number;
                                         capped: boolean;
@@ -3071,6 +3802,9 @@ export interface operations {
                                             /** @enum {string} */
                                             status: "open" | "upheld" | "rejected";
                                         }[];
+                                        /** @enum {string} */
+                                        source?: "machine" | "inspector";
+                                        deduction?: number;
                                     }[];
                                     events: {
                                         eventId: string;
@@ -3084,6 +3818,11 @@ export interface operations {
                                         recordedBy: string;
                                     }[];
                                 }[];
+                                rewardWithheld?: {
+                                    /** @enum {string} */
+                                    reason: "unreviewed-fatal";
+                                    callIds: string[];
+                                };
                                 fines: number;
                                 rewards: number;
                                 net: number;
@@ -3095,6 +3834,24 @@ export interface operations {
                                 net: number;
                             };
                             teamsWithoutLeads: string[];
+                            checks?: {
+                                calls: number;
+                                reviewedCalls: number;
+                                minReviewedShare: number;
+                                openAppeals: {
+                                    appealId: string;
+                                    callId: string;
+                                    ruleId: string;
+                                    agentId: string;
+                                }[];
+                                unreviewedFatal: {
+                                    callId: string;
+                                    agentId: string;
+                                }[];
+                            };
+                            reviewerNames?: {
+                                [key: string]: string;
+                            };
                         };
                     };
                 };

@@ -135,9 +135,9 @@ describe('user administration', () => {
     const body = { username: 'wang.wu', displayName: '王五', role: 'agent', agentId: 'A2', password: 'another long password' }
     const created = await app.inject({ method: 'POST', url: '/api/v1/users', headers: as('root'), payload: body })
     expect(created.statusCode).toBe(201)
-    expect(created.json()).toEqual({ username: 'wang.wu', displayName: '王五', role: 'agent', agentId: 'A2' })
+    expect(created.json()).toEqual({ username: 'wang.wu', displayName: '王五', role: 'agent', agentId: 'A2', mustChangePassword: true })
     expect((await app.inject({ method: 'POST', url: '/api/v1/users', headers: as('root'), payload: body })).statusCode).toBe(409)
-    const [entry] = (await store.auditLog({ limit: 50 })).filter((e) => e.target === 'wang.wu')
+    const [entry] = (await store.auditLog({ limit: 50 })).entries.filter((e) => e.target === 'wang.wu')
     expect(entry).toMatchObject({ actor: 'root', action: 'user.create', before: 'null' })
     expect(JSON.parse(entry!.after)).toMatchObject({ role: 'agent', agentId: 'A2' })
     expect(entry!.after).not.toMatch(/scrypt|password/)

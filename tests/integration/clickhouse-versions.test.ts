@@ -72,6 +72,9 @@ async function scenario(store: Store): Promise<Record<string, unknown>> {
   out.reportAll = await store.agentReport()
   out.scorecards = await store.countScorecards()
 
+  // A corrected CDR moves C-005 from November to the first minutes of December: it counts there, once.
+  const moved = { ...calls[5]!, startedAt: '2026-12-01T00:05:00.500+08:00' }
+  await store.saveScored([{ transcript: moved, scorecard: scoreTranscript(scorer, moved, at(45)) }])
   const panels: Record<string, unknown> = {}
   for (const id of PANEL_IDS) {
     panels[id] = await store.panelData(id, { month: '2026-11' })
@@ -86,14 +89,21 @@ async function scenario(store: Store): Promise<Record<string, unknown>> {
   out.user = await store.findUser('A1')
   out.users = await store.listUsers()
   await store.appendAudit({ actor: 'qa-li', action: 'review.submit', target: 'C-003', before: null, after: { score: 80 } })
-  out.audit = (await store.auditLog({ target: 'C-003', limit: 10 })).map(({ at: _, ...entry }) => entry)
+  out.audit = (await store.auditLog({ target: 'C-003', limit: 10 })).entries.map(({ at: _, ...entry }) => entry)
+  out.auditFiltered = (await store.auditLog({ actor: 'qa-li', action: 'review', from: '2020-01-01', to: '2099-12-31', limit: 10, offset: 0 })).total
+  out.session = await store.sessionState('A1', 'S-1')
+  // A session that is still valid: the table forgets revocations a day after the token would have expired anyway.
+  await store.revokeSession({ sessionId: 'S-1', username: 'A1', expiresAt: Date.now() + 3_600_000 }, Date.now())
+  out.revoked = (await store.sessionState('A1', 'S-1'))?.revoked
+  out.known = [...(await store.knownCallIds(['C-003', 'C-404']))]
 
   const card = items[3]!.scorecard
   const failed = card.results.filter((r) => r.outcome === 'fail')
   await store.saveReview({
     callId: 'C-003', kind: 'qa', calibrationId: '', reviewer: 'qa-li', rulesetId: card.ruleset.id, rulesetVersion: card.ruleset.version,
     agentId: 'A1', teamId: 'T01', startedAt: calls[3]!.startedAt, machineScore: card.score, reviewedScore: 70, fatal: card.fatal,
-    decisions: failed.map((r, i) => ({ ruleId: r.ruleId, verdict: i === 0 ? 'overturned' : 'confirmed', deduction: r.deduction, comment: 'ok' })),
+    decisions: failed.map((r, i) => ({ ruleId: r.ruleId, verdict: i === 0 ? 'overturned' : 'confirmed', deduction: i === 1 ? 1 : r.deduction, ...(i === 1 && { machineDeduction: r.deduction }), comment: 'ok' })),
+    added: [{ ruleId: 'volume', deduction: 2, fatal: false, startMs: 1000, endMs: 2500, quote: '听不清', comment: '补录' }],
     comment: '复核', reviewedAt: at(50),
   })
   out.reviews = await store.reviewsOf('C-003')
@@ -102,7 +112,9 @@ async function scenario(store: Store): Promise<Record<string, unknown>> {
     reviewer: 'qa-li', reason: '误判', filedBy: 'A1', filedAt: at(51), status: 'open', decidedBy: '', decisionComment: '', decidedAt: null,
   })
   out.appeals = await store.listAppeals({ callId: 'C-003', limit: 10 })
-  await store.saveAppeal({ ...(out.appeals as Array<Parameters<Store['saveAppeal']>[0]>)[0]!, status: 'rejected', decidedBy: 'sup-wang', decidedAt: at(52) })
+  // Decided once: the second decision with the same token does not land.
+  await store.saveAppeal({ ...(out.appeals as Array<Parameters<Store['saveAppeal']>[0]>)[0]!, status: 'rejected', decidedBy: 'sup-wang', decidedAt: at(52) }, 'appeal-decision:AP-1')
+  await store.saveAppeal({ ...(out.appeals as Array<Parameters<Store['saveAppeal']>[0]>)[0]!, status: 'upheld', decidedBy: 'sup-zhou', decidedAt: at(53) }, 'appeal-decision:AP-1')
   out.appealsDecided = await store.listAppeals({ status: 'rejected', limit: 10 })
   await store.assignCalls(['C-006', 'C-009'], 'qa-li', 'sup-wang', Date.parse(at(53)))
   await store.saveCalibration({ calibrationId: 'CAL-1', callId: 'C-006', title: '十一月校准', inspectors: ['qa-li', 'qa-zhao'], createdBy: 'sup-wang', createdAt: at(54) })
@@ -258,7 +270,7 @@ it('repairs the dashboard views that releases before migration 0009 bound to def
 
     const store = await openStore(config)
     try {
-      expect(store.appliedMigrations).toEqual(['0009_dashboard_views'])
+      expect(store.appliedMigrations).toEqual(migrations.filter((m) => m.version >= '0009').map((m) => m.version))
       expect(await viewTargets()).toEqual(['callqa_old.call_latest', 'callqa_old.cdrs'])
       const t = transcripts()[0]!
       await store.saveScored([{ transcript: t, scorecard: scoreTranscript(scorer, t, at(0)) }])

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { FastifyInstance } from 'fastify'
@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import { Call } from '../../pipelines/contracts/call.js'
 import { CALL_DEFAULTS } from '../helpers/transcript.js'
 import { buildIngestApp } from '../../services/ingest/app.js'
+import { loadIngestConfig } from '../../services/lib/config/ingest.js'
 import { KafkaBus, type IncomingMessage, type RunningStage } from '../../services/lib/kafka/bus.js'
 import { HEADERS, TOPICS } from '../../services/lib/kafka/topics.js'
 import { createLogger } from '../../services/lib/log/index.js'
@@ -122,5 +123,52 @@ describe('ingest', () => {
     expect(body.statusCode).toBe(413)
     expect(readdirSync(recordingsDir).filter((f) => f.startsWith('ING-6') || f.startsWith('ING-7'))).toEqual([])
     expect(existsSync(join(recordingsDir, 'ING-6.wav'))).toBe(false)
+  })
+
+  it('never replaces an accepted recording: not by a second upload of any type, not by a JSON Call pointing elsewhere', async () => {
+    const first = await app.inject({ method: 'POST', url: '/v1/calls', headers: auth, payload: upload({ call: JSON.stringify(call('ING-9')) }, { name: 'a.wav', bytes: 3000 }) })
+    expect(first.statusCode).toBe(202)
+    for (const name of ['b.wav', 'b.mp3', 'B.WAV']) {
+      const again = await app.inject({ method: 'POST', url: '/v1/calls', headers: auth, payload: upload({ call: JSON.stringify(call('ING-9')) }, { name, bytes: 10 }) })
+      expect(again.statusCode, name).toBe(409)
+      expect(again.json().error).toMatch(/already has an accepted recording \(ING-9\.wav\)/)
+    }
+    const elsewhere = await app.inject({ method: 'POST', url: '/v1/calls', headers: auth, payload: { ...call('ING-9'), recording: { uri: 'https://evil.example/x.wav' } } })
+    expect(elsewhere.statusCode).toBe(409)
+    // Pointing at the recording it has is a re-publish, not a replacement.
+    const same = await app.inject({ method: 'POST', url: '/v1/calls', headers: auth, payload: { ...call('ING-9'), recording: { uri: first.json().recordingUri } } })
+    expect(same.statusCode).toBe(202)
+    expect(readFileSync(join(recordingsDir, 'ING-9.wav')).length).toBe(3000)
+    expect(readdirSync(recordingsDir).filter((f) => f.startsWith('ING-9'))).toEqual(['ING-9.wav'])
+  })
+
+  it('accepts exactly one of several concurrent uploads of one call', async () => {
+    const answers = await Promise.all(
+      ['a.wav', 'b.wav', 'c.mp3', 'd.flac', 'e.wav', 'f.ogg'].map((name) =>
+        app.inject({ method: 'POST', url: '/v1/calls', headers: auth, payload: upload({ call: JSON.stringify(call('ING-10')) }, { name, bytes: 2000 }) }),
+      ),
+    )
+    expect(answers.map((a) => a.statusCode).sort()).toEqual([202, 409, 409, 409, 409, 409])
+    expect(readdirSync(recordingsDir).filter((f) => f.startsWith('ING-10'))).toHaveLength(1)
+  })
+
+  it('keeps recordings readable by its own user only', async () => {
+    expect(statSync(recordingsDir).mode & 0o777).toBe(0o700)
+    expect(statSync(join(recordingsDir, 'ING-1.wav')).mode & 0o777).toBe(0o600)
+  })
+
+  it('without a token, listens on loopback and answers only this machine', async () => {
+    expect(loadIngestConfig({}).host).toBe('127.0.0.1')
+    expect(() => loadIngestConfig({ INGEST_HOST: '0.0.0.0' })).toThrow(/INGEST_TOKEN \(16\+ characters\) is required/)
+    expect(loadIngestConfig({ INGEST_TOKEN: TOKEN }).host).toBe('0.0.0.0')
+    expect(loadIngestConfig({ INGEST_TOKEN: TOKEN, INGEST_HOST: '10.0.0.5' }).host).toBe('10.0.0.5')
+    const open = await buildIngestApp({ recordingsDir: mkdtempSync(join(tmpdir(), 'callqa-recordings-local-')), publish: (m) => bus.send([m]) })
+    try {
+      const payload = { ...call('ING-11'), recording: { uri: 'https://recorder.example/ING-11.wav' } }
+      expect((await open.inject({ method: 'POST', url: '/v1/calls', payload, remoteAddress: '192.168.1.20' })).statusCode).toBe(401)
+      expect((await open.inject({ method: 'POST', url: '/v1/calls', payload, remoteAddress: '127.0.0.1' })).statusCode).toBe(202)
+    } finally {
+      await open.close()
+    }
   })
 })

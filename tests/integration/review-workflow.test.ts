@@ -12,6 +12,7 @@ import { buildApiApp } from '../../services/api/app.js'
 import { hashPassword } from '../../services/api/passwords.js'
 import { openStore, type Store } from '../../services/lib/clickhouse/store.js'
 import { loadRuleset } from '../../services/lib/rulesets/load.js'
+import { fixedClock } from '../helpers/clock.js'
 import { toneWav } from '../helpers/wav.js'
 
 /*
@@ -98,7 +99,8 @@ beforeAll(async () => {
 
   const hash = await hashPassword(PASSWORD)
   for (const [username, role, agentId] of USERS) await store.saveUser({ username, displayName: username, role, agentId, passwordHash: hash, disabled: false })
-  app = await buildApiApp({ store, secret: SECRET, recordingsDir, sampling: { perAgentWeek: 1, seed: 3 } })
+  // December 2026 in Beijing: November, the calls' month, can be settled.
+  app = await buildApiApp({ store, secret: SECRET, recordingsDir, sampling: { perAgentWeek: 1, seed: 3 }, now: fixedClock('2026-12-03T10:00:00+08:00').now })
   for (const [username] of USERS) tokens[username] = (await post('/api/v1/login', { username, password: PASSWORD })).json().token
 }, 120_000)
 
@@ -146,6 +148,18 @@ describe('the queue', () => {
     const low = (await get('/api/v1/calls?view=all&maxScore=80&limit=500', 'insp')).json().calls as Array<{ score: number }>
     expect(low.every((c) => c.score <= 80)).toBe(true)
     expect((await get('/api/v1/calls?ruleId=no_such_rule', 'insp')).statusCode).toBe(400)
+  })
+
+  it('takes the end day of a date range in whole, and filters the sample', async () => {
+    // Calls start at 10:00 Beijing time on 2 November and the Mondays after it.
+    const oneDay = (await get('/api/v1/calls?view=all&from=2026-11-02&to=2026-11-02&limit=500', 'insp')).json()
+    expect(oneDay.total).toBe(14)
+    expect(oneDay.calls.every((c: { startedAt: string }) => c.startedAt.startsWith('2026-11-02'))).toBe(true)
+    expect((await get('/api/v1/calls?view=all&from=2026-11-01&to=2026-11-09&limit=500', 'insp')).json().total).toBe(28)
+    expect((await get('/api/v1/calls?view=all&to=2026-11-02T09:59:59%2B08:00&limit=500', 'insp')).json().total).toBe(0)
+    const sample = (await get('/api/v1/calls?reason=sample&limit=500', 'insp')).json().calls as Array<{ reason: string }>
+    expect(sample.length).toBeGreaterThan(0)
+    expect(new Set(sample.map((c) => c.reason))).toEqual(new Set(['sample']))
   })
 
   it('assigns calls to an inspector and shows each their own', async () => {
@@ -315,6 +329,39 @@ describe('calibration', () => {
   })
 })
 
+describe('what the call page shows each reader', () => {
+  it('keeps a calibration round blind on the call page too: no other verdict in its reviews, appeals or history', async () => {
+    const callId = failing[3]!.callId
+    expect((await post(`/api/v1/calls/${callId}/reviews`, reviewBody(callId), 'sup')).statusCode).toBe(201)
+    const { calibrationId } = (await post('/api/v1/calibrations', { callId, title: '盲评', inspectors: ['insp', 'insp2'] }, 'sup')).json()
+    await post(`/api/v1/calibrations/${calibrationId}/reviews`, reviewBody(callId, (_r, i) => (i === 0 ? 'overturned' : 'confirmed')), 'insp')
+    const blind = (await get(`/api/v1/calls/${callId}`, 'insp2')).json()
+    expect(blind.reviews).toEqual([])
+    expect(blind.appeals).toEqual([])
+    expect(blind.history.map((h: { actor: string }) => h.actor)).not.toContain('insp')
+    expect(JSON.stringify(blind.history)).not.toContain('verdict')
+    await post(`/api/v1/calibrations/${calibrationId}/reviews`, reviewBody(callId), 'insp2')
+    const open = (await get(`/api/v1/calls/${callId}`, 'insp2')).json()
+    expect(open.reviews.map((r: { reviewer: string }) => r.reviewer)).toEqual(['sup'])
+    // The rounds themselves are shown on the round's page, not in the call's history, to inspectors.
+    expect(open.history.map((h: { action: string }) => h.action)).not.toContain('calibration.review')
+    expect((await get(`/api/v1/calls/${callId}`, 'sup')).json().history.map((h: { action: string }) => h.action)).toContain('calibration.review')
+  })
+
+  it('shows an agent the review of record only: no superseded review, no states before and after', async () => {
+    const firstA1 = failing.find((c) => c.agentId === 'A1')!.callId
+    const callId = failing.slice(4).find((c) => c.agentId === 'A1' && c.callId !== firstA1)!.callId
+    await post(`/api/v1/calls/${callId}/reviews`, reviewBody(callId, (_r, i) => (i === 0 ? 'overturned' : 'confirmed')), 'insp')
+    await post(`/api/v1/calls/${callId}/reviews`, reviewBody(callId), 'insp2')
+    await post('/api/v1/assignments', { callIds: [callId], inspector: 'insp2' }, 'sup')
+    const page = (await get(`/api/v1/calls/${callId}`, 'agent1')).json()
+    expect(page.reviews.map((r: { reviewer: string }) => r.reviewer)).toEqual(['insp2'])
+    expect(page.history).toEqual([expect.objectContaining({ actor: 'insp2', action: 'review.save', before: '', after: '' })])
+    const inspector = (await get(`/api/v1/calls/${callId}`, 'insp')).json()
+    expect(inspector.history.map((h: { action: string }) => h.action)).toEqual(['call.assign', 'review.save', 'review.save'])
+  })
+})
+
 describe('dashboards', () => {
   it('gives an agent the panels over their own calls only', async () => {
     const all = (await get('/api/v1/dashboards/top-agents?month=2026-11&limit=50', 'sup')).json().rows as Array<{ agentId: string }>
@@ -354,13 +401,25 @@ describe('the month’s settlement', () => {
     // Only reviewed calls can fine anyone: every fine line traces to a confirmed decision of a review.
     const lines = saved.settlement.agents.flatMap((a: { lines: Array<{ effect: string; violations: Array<{ reviewer: string }> }> }) => a.lines.filter((l) => l.effect === 'fine'))
     expect(lines.length).toBeGreaterThan(0)
-    for (const line of lines) for (const v of line.violations) expect(['insp', 'sup']).toContain(v.reviewer)
+    for (const line of lines) for (const v of line.violations) expect(['insp', 'insp2', 'sup']).toContain(v.reviewer)
 
     const url = `/api/v1/settlements/2026-11/${saved.version}`
     expect((await post(`${url}/sign`, { digest: 'not-what-was-shown' }, 'sup')).statusCode).toBe(409)
-    const signed = await post(`${url}/sign`, { digest: saved.digest }, 'sup')
-    expect(signed.json()).toMatchObject({ status: 'signed', signedBy: 'sup' })
-    expect((await post(`${url}/sign`, { digest: saved.digest }, 'sup2')).statusCode).toBe(409)
+    // Every ninth call said a fatal phrase and nobody reviewed it: the draft says so, and signing needs a reason.
+    const fatal = [...cards.values()].filter((c) => c.fatal).map((c) => c.callId).sort()
+    expect(fatal.length).toBeGreaterThan(0)
+    expect(saved.warnings).toContainEqual({ kind: 'unreviewed-fatal', count: fatal.length })
+    expect(saved.settlement.checks.unreviewedFatal.map((u: { callId: string }) => u.callId)).toEqual(fatal)
+    const bare = await post(`${url}/sign`, { digest: saved.digest }, 'sup')
+    expect(bare.statusCode).toBe(409)
+    expect(bare.json().problems).toContainEqual({ path: '$.override', message: `${fatal.length} calls the machine found fatal are not reviewed` })
+    expect((await post(`${url}/sign`, { digest: saved.digest, override: { reason: '太短' } }, 'sup')).statusCode).toBe(400)
+    const reason = '致命通话已电话核实，复核单下月补录；本月先按现有结果签发'
+    const signed = await post(`${url}/sign`, { digest: saved.digest, override: { reason } }, 'sup')
+    expect(signed.json()).toMatchObject({ status: 'signed', signedBy: 'sup', signOff: { reason, warnings: saved.warnings } })
+    const audit = (await get(`/api/v1/audit?target=settlement:2026-11:v${saved.version}&action=settlement.sign`, 'root')).json().entries
+    expect(JSON.parse(audit[0].after).override).toEqual({ reason, warnings: saved.warnings })
+    expect((await post(`${url}/sign`, { digest: saved.digest, override: { reason } }, 'sup2')).statusCode).toBe(409)
     expect((await get('/api/v1/settlements/2026-11', 'sup')).json().versions.map((v: { status: string }) => v.status)).toEqual(['signed'])
 
     const print = await get(`${url}/print?lang=zh`, 'sup')

@@ -194,10 +194,11 @@ describe('monthly settlement in the store', () => {
     const s2 = inputs.violations.find((v) => v.callId === 'S-2' && v.ruleId === 'greeting')!
     expect(s2).toMatchObject({ agentName: '张三', startedAt: expect.stringMatching(/^2026-10-05T09:00:00(\.0+)?\+08:00$/) })
     expect(s2.ruleResult).toEqual({ severity: 'minor', deduction: 5, evidence: [{ startMs: 0, endMs: 3000, speaker: 'agent', text: '喂？', note: 'greeting failed' }] })
-    // A1's October: S-1 reviewed 100, S-2..S-4 reviewed 95 → 96.25; A2: S-6 reviewed 0, S-7 and S-8 machine 95 and 100.
+    // A1's October: S-1 reviewed 100, S-2 and S-4 reviewed 95, S-3 reviewed 95 but its only deduction's appeal was upheld
+    // → 100: 97.5; A2: S-6 reviewed 0, S-7 and S-8 machine 95 and 100.
     expect(inputs.agents).toEqual([
-      { agentId: 'A1', agentName: '张三', teamId: 'T01', calls: 4, reviewedCalls: 4, averageScore: 96.25 },
-      { agentId: 'A2', agentName: '李四', teamId: 'T01', calls: 3, reviewedCalls: 1, averageScore: 65 },
+      { agentId: 'A1', agentName: '张三', teamId: 'T01', calls: 4, reviewedCalls: 4, averageScore: 97.5, unreviewedFatalCalls: [] },
+      { agentId: 'A2', agentName: '李四', teamId: 'T01', calls: 3, reviewedCalls: 1, averageScore: 65, unreviewedFatalCalls: [] },
     ])
     expect(inputs.events.map((e) => e.eventId)).toEqual(['EV-1', 'EV-2'])
   })
@@ -270,7 +271,7 @@ describe('monthly settlement in the store', () => {
     ])
     expect((await store.settlementVersions()).map((v) => `${v.month}/${v.version}`)).toEqual(['2026-10/3', '2026-10/2', '2026-10/1'])
 
-    const audit = (await store.auditLog({ limit: 50 })).filter((e) => e.action === 'settlement.sign')
+    const audit = (await store.auditLog({ limit: 50 })).entries.filter((e) => e.action === 'settlement.sign')
     expect(audit.map((e) => [e.actor, e.target]).sort()).toEqual([
       ['sup-wang', 'settlement:2026-10:v1'],
       ['sup-zhou', 'settlement:2026-10:v3'],
@@ -285,7 +286,8 @@ describe('monthly settlement in the store', () => {
     const rows = parseCsv(csv.slice(1)).filter((r) => r.length > 1)
     const lineCount = saved.settlement.agents.reduce((n, a) => n + a.lines.length, 0)
     expect(rows).toHaveLength(1 + lineCount)
-    expect(rows).toContainEqual(['T01', 'A1', '张三', '违规罚款', 'greeting 第2次', 'S-4', 'greeting', 'qa-li', '[0.0s] “喂…” greeting failed', '10', ''])
+    expect(rows).toContainEqual(['T01', 'A1', '张三', '违规罚款', '标准开场白 第2次', 'S-4', '标准开场白', 'qa-li', '[0:00] “喂…” greeting failed', '', '10', ''])
+    expect(rows).toContainEqual(['T01', 'A1', '张三', '违规罚款', '标准开场白 第1次', 'S-2', '标准开场白', 'qa-li', '[0:00] “喂？” greeting failed', '申诉已驳回', '5', ''])
 
     const book = new ExcelJS.Workbook()
     await book.xlsx.load(arrayBuffer(await settlementXlsx(saved.settlement, 'zh', saved)))
@@ -294,7 +296,7 @@ describe('monthly settlement in the store', () => {
     const lines = values(book.getWorksheet('明细')!)
     expect(lines).toHaveLength(1 + lineCount)
     expect(lines[0]![0]).toBe('团队')
-    expect(lines).toContainEqual(['T01', 'A1', '张三', '违规罚款', 'greeting 第2次', 'S-4', 'greeting', 'qa-li', '[0.0s] “喂…” greeting failed', 10])
+    expect(lines).toContainEqual(['T01', 'A1', '张三', '违规罚款', '标准开场白 第2次', 'S-4', '标准开场白', 'qa-li', '[0:00] “喂…” greeting failed', '', 10])
     const summary = values(book.getWorksheet('汇总')!)
     expect(summary.at(-1)).toEqual(['合计', '', '', undefined, undefined, undefined, undefined, undefined, undefined, 120, 120, 0])
     const info = values(book.getWorksheet('说明')!)

@@ -38,12 +38,39 @@ describe('a review of a scorecard', () => {
       { ruleId: 'closing', verdict: 'confirmed', comment: '' },
     ])
     expect(r.ok).toBe(false)
-    expect(!r.ok && r.problems).toEqual([
+    expect(!r.ok && r.problems.map((p) => ({ path: p.path, message: p.message.en }))).toEqual([
       { path: '$.decisions[0].comment', message: 'an overturn needs a comment' },
       { path: '$.decisions[1].ruleId', message: 'greeting is decided twice' },
       { path: '$.decisions[2].ruleId', message: 'closing did not fail on this scorecard' },
       { path: '$.decisions', message: 'no decision for failed rule forbidden-phrase' },
       { path: '$.decisions', message: 'no decision for failed rule recap' },
+    ])
+    expect(!r.ok && r.problems[0]!.message.zh).toBe('推翻需要填写理由')
+  })
+
+  it('adjusts a confirmed deduction with a reason, and adds what the machine missed', () => {
+    const decisions = [
+      { ruleId: 'greeting' as const, verdict: 'confirmed' as const, deduction: 2, comment: '开场白只漏了工号，从轻' },
+      { ruleId: 'forbidden-phrase' as const, verdict: 'overturned' as const, comment: '客户说的' },
+      { ruleId: 'recap' as const, verdict: 'confirmed' as const, comment: '' },
+    ]
+    const added = [{ ruleId: 'closing' as const, deduction: 4, fatal: false, startMs: 60_000, endMs: 64_000, quote: '行了就这样吧', comment: '结束语不规范，机评漏检' }]
+    const r = applyDecisions(card, decisions, added)
+    expect(r.ok && r.value).toMatchObject({ reviewedScore: 100 - 2 - 3.5 - 4, fatal: false })
+    expect(r.ok && r.value.decisions[0]).toEqual({ ...decisions[0], deduction: 2, machineDeduction: 5 })
+    expect(r.ok && r.value.decisions[2]).not.toHaveProperty('machineDeduction')
+    const fatalAdded = applyDecisions(card, decisions, [{ ...added[0]!, fatal: true }])
+    expect(fatalAdded.ok && fatalAdded.value).toMatchObject({ reviewedScore: 0, fatal: true })
+    const bad = applyDecisions(
+      card,
+      [{ ...decisions[0]!, comment: '' }, { ...decisions[1]!, deduction: 3 }, decisions[2]!],
+      [{ ...added[0]!, ruleId: 'recap' }, added[0]!, added[0]!],
+    )
+    expect(!bad.ok && bad.problems.map((p) => `${p.path} ${p.message.en}`)).toEqual([
+      '$.decisions[0].comment an adjusted deduction needs a comment',
+      '$.decisions[1].deduction an overturned rule deducts nothing; only a confirmed one can be adjusted',
+      '$.added[0].ruleId recap already failed on this scorecard; confirm or adjust it instead',
+      '$.added[2].ruleId closing is added twice',
     ])
   })
 })

@@ -1,10 +1,11 @@
-import { api, session } from './api.js'
+import { api, session, signInHash } from './api.js'
 import { h, mount } from './dom.js'
 import { lang, setLang, t } from './i18n.js'
 
 // Hash routes: #/queue, #/call/<id>, … Each view renders into <main> and may return a cleanup (e.g. its key handler).
 const VIEWS = {
   login: () => import('./views/login.js'),
+  password: () => import('./views/password.js'),
   queue: () => import('./views/queue.js'),
   mine: () => import('./views/queue.js'),
   call: () => import('./views/call.js'),
@@ -13,13 +14,15 @@ const VIEWS = {
   calibration: () => import('./views/calibration.js'),
   settlements: () => import('./views/settlements.js'),
   dashboards: () => import('./views/dashboards.js'),
+  users: () => import('./views/users.js'),
+  audit: () => import('./views/audit.js'),
 }
 
 const NAV = {
   agent: ['mine', 'appeals', 'dashboards'],
   inspector: ['queue', 'appeals', 'calibrations', 'dashboards'],
-  supervisor: ['queue', 'appeals', 'calibrations', 'dashboards', 'settlements'],
-  admin: ['queue', 'appeals', 'calibrations', 'dashboards', 'settlements'],
+  supervisor: ['queue', 'appeals', 'calibrations', 'dashboards', 'settlements', 'audit'],
+  admin: ['queue', 'appeals', 'calibrations', 'dashboards', 'settlements', 'users', 'audit'],
 }
 
 let cleanup
@@ -34,6 +37,11 @@ export function go(hash) {
   location.hash = hash
 }
 
+/** Renders the current page again (after a change the page shows, when the address stays the same). */
+export function reload() {
+  return route()
+}
+
 /** The signed-in user, or undefined. */
 export function me() {
   return session.get()?.user
@@ -43,17 +51,30 @@ export function home() {
   return me()?.role === 'agent' ? '#/mine' : '#/queue'
 }
 
+/** Where to go after signing in: the page asked for before, if it was one of ours. */
+export function afterSignIn(params) {
+  const next = params.get('next')
+  return next && /^#\/[a-z]/.test(next) && !next.startsWith('#/login') ? next : home()
+}
+
+async function signOut() {
+  // The server ends the session, so the token is useless even if a copy of it is somewhere.
+  await api('POST', '/api/v1/logout').catch(() => {})
+  session.clear()
+  go('#/login')
+}
+
 function renderTop(current) {
   const user = me()
   const top = document.getElementById('top')
   mount(
     top,
     h('a', { class: 'brand', href: user ? home() : '#/login' }, t.appName),
-    user && h('nav', {}, NAV[user.role].map((name) => h('a', { href: `#/${name}`, class: name === current ? 'active' : '' }, t.nav[name]))),
+    user && !user.mustChangePassword && h('nav', {}, NAV[user.role].map((name) => h('a', { href: `#/${name}`, class: name === current ? 'active' : '' }, t.nav[name]))),
     h('span', { class: 'spacer' }),
-    user && h('span', { class: 'who' }, `${user.displayName || user.username} · ${t.roles[user.role]}`),
+    user && h('a', { class: 'who', href: '#/password', title: t.account.title }, `${user.displayName || user.username} · ${t.roles[user.role]}`),
     h('button', { class: 'link', id: 'lang', onclick: () => (setLang(lang === 'zh' ? 'en' : 'zh'), route()) }, t.lang),
-    user && h('button', { class: 'link', id: 'signout', onclick: () => (session.clear(), go('#/login')) }, t.signOut),
+    user && h('button', { class: 'link', id: 'signout', onclick: signOut }, t.signOut),
   )
 }
 
@@ -89,7 +110,10 @@ async function route() {
   cleanup = undefined
   const mine = ++generation
   const { name, arg, params } = parseHash()
-  if (!me() && name !== 'login') return go('#/login')
+  // Not signed in: sign in first, then come back here (a pasted call link, a new tab).
+  if (!me() && name !== 'login') return go(signInHash())
+  // A one-time password is changed before anything else.
+  if (me()?.mustChangePassword && name !== 'password') return go(`#/password?next=${encodeURIComponent(location.hash)}`)
   if (!VIEWS[name]) return go(me() ? home() : '#/login')
   renderTop(name)
   const view = h('div', { class: 'view' }, h('p', { class: 'muted' }, t.loading))

@@ -1,4 +1,5 @@
 import type { Evidence } from '../../contracts/scorecard.js'
+import { evidenceOf } from '../call-context.js'
 import { agentGaps, overlapMs } from '../metrics.js'
 import { fail, na, NO_ATTRIBUTION, pass, type RuleDefinition } from '../rule.js'
 
@@ -23,14 +24,16 @@ export const holdCheckin: RuleDefinition<'hold-checkin'> = {
         if (customerMs > p.customerSpeechAllowanceSeconds * 1000) continue
         holds++
         const seconds = Math.round(gap.ms / 1000)
+        // The silence itself is evidence of the wait; a missing announcement or thanks points at the agent's line
+        // before or after it, so that clicking it plays what was (not) said.
         if (gap.ms > p.maxSilenceSeconds * 1000)
           problems.push({ ...span, note: `等待 ${seconds} 秒未回应客户（上限 ${p.maxSilenceSeconds} 秒）` })
         const lead = ctx.agent.filter((t) => t.endMs <= gap.before.endMs && t.endMs >= gap.before.endMs - ANNOUNCE_LOOKBACK_MS)
         if (!ctx.says(lead, announce))
-          problems.push({ ...span, speaker: 'agent', text: gap.before.text, note: `等待 ${seconds} 秒前未提示客户稍等` })
+          problems.push(evidenceOf(gap.before, `等待 ${seconds} 秒前未提示客户稍等`))
         // A check-in (请您再稍等) continues the hold; otherwise the agent comes back with thanks.
         if (!ctx.says([gap.after], thanks) && !ctx.says([gap.after], announce))
-          problems.push({ ...span, speaker: 'agent', text: gap.after.text, note: `等待 ${seconds} 秒后未感谢客户耐心等待` })
+          problems.push(evidenceOf(gap.after, `等待 ${seconds} 秒后未感谢客户耐心等待`))
       }
       if (problems.length === 0) return pass({ note: holds === 0 ? '无等待' : `等待 ${holds} 次，均按规范提示与回应` })
       return fail(Math.min(p.maxPoints, problems.length * p.pointsPerOccurrence), problems)

@@ -1,4 +1,5 @@
 import { evidenceOf, type Turn } from '../call-context.js'
+import { callClock, seconds } from '../../text/clock.js'
 import { fail, na, NO_ATTRIBUTION, pass, type RuleDefinition } from '../rule.js'
 
 export const interruption: RuleDefinition<'interruption'> = {
@@ -23,7 +24,7 @@ export const interruption: RuleDefinition<'interruption'> = {
         if (!talking || talking.startMs >= turn.startMs) continue
         const overlap = Math.min(turn.endMs, talking.endMs) - turn.startMs
         if (overlap < p.minOverlapMs || isBackchannel(turn)) continue
-        evidence.push(evidenceOf(turn, `客户说话时插话（客户 ${talking.startMs}–${talking.endMs} ms：“${talking.text}”），重叠 ${overlap} ms`))
+        evidence.push(evidenceOf(turn, `客户说话时插话（客户 ${callClock(talking.startMs)}–${callClock(talking.endMs)} 说“${talking.text}”），重叠 ${seconds(overlap)} 秒`))
       }
       if (evidence.length === 0) return pass()
       return fail(Math.min(p.maxPoints, evidence.length * p.pointsPerOccurrence), evidence)

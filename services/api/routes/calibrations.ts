@@ -48,7 +48,7 @@ export function calibrationRoutes(app: Api, deps: RouteDeps): void {
   const roundOf = async (calibrationId: string, claims: Claims) => {
     const [calibration] = await store.listCalibrations({ calibrationId })
     const participant = calibration?.inspectors.includes(claims.sub) ?? false
-    if (!calibration || (claims.role === 'inspector' && !participant)) throw new HttpProblem(404, `no calibration round ${calibrationId}`)
+    if (!calibration || (claims.role === 'inspector' && !participant)) throw new HttpProblem(404, { zh: `没有校准任务 ${calibrationId}`, en: `no calibration round ${calibrationId}` })
     const reviews = (await store.reviewsOf(calibration.callId)).filter((r) => r.kind === 'calibration' && r.calibrationId === calibrationId)
     return { calibration, participant, reviews, summary: { ...calibration, submitted: reviews.map((r) => r.reviewer).sort() } }
   }
@@ -59,11 +59,11 @@ export function calibrationRoutes(app: Api, deps: RouteDeps): void {
     async (request, reply) => {
       const claims = claimsOf(request)
       const record = await visibleCall(deps, request.body.callId, claims)
-      if (!record.scorecard) throw new HttpProblem(400, `call ${record.call.callId} has no scorecard to calibrate on`)
+      if (!record.scorecard) throw new HttpProblem(400, { zh: `通话 ${record.call.callId} 还没有机评结果，不能校准`, en: `call ${record.call.callId} has no scorecard to calibrate on` })
       const inspectors = [...new Set(request.body.inspectors)]
       for (const name of inspectors) {
         const user = await store.findUser(name)
-        if (!user || user.disabled || (user.role !== 'inspector' && user.role !== 'supervisor')) throw new HttpProblem(400, `${name} is not an active inspector or supervisor`)
+        if (!user || user.disabled || (user.role !== 'inspector' && user.role !== 'supervisor')) throw new HttpProblem(400, { zh: `${name} 不是在用的质检员或主管`, en: `${name} is not an active inspector or supervisor` })
       }
       const calibration = { calibrationId: randomUUID(), callId: record.call.callId, title: request.body.title, inspectors, createdBy: claims.sub, createdAt: new Date(deps.now()).toISOString() }
       await store.saveCalibration(calibration)
@@ -110,7 +110,7 @@ export function calibrationRoutes(app: Api, deps: RouteDeps): void {
     async (request, reply) => {
       const claims = claimsOf(request)
       const { calibration, participant, reviews } = await roundOf(request.params.calibrationId, claims)
-      if (!participant) throw new HttpProblem(403, 'you are not one of this round’s inspectors')
+      if (!participant) throw new HttpProblem(403, { zh: '您不在这次校准的质检员名单里', en: 'you are not one of this round’s inspectors' })
       const record = await visibleCall(deps, calibration.callId, claims)
       const review = buildReview(record, claims.sub, request.body, 'calibration', calibration.calibrationId, deps.now())
       await store.saveReview(review)

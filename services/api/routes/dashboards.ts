@@ -53,7 +53,7 @@ export function dashboardRoutes(app: Api, { store, allow, now }: RouteDeps): voi
     async (request) => {
       const claims = claimsOf(request)
       const { panel } = request.params
-      if (!isPanelId(panel)) throw new HttpProblem(404, `no dashboard panel ${JSON.stringify(panel)}; panels: ${PANEL_IDS.join(', ')}`)
+      if (!isPanelId(panel)) throw new HttpProblem(404, { zh: `没有报表 ${JSON.stringify(panel)}；可用：${PANEL_IDS.join('、')}`, en: `no dashboard panel ${JSON.stringify(panel)}; panels: ${PANEL_IDS.join(', ')}` })
       const params = { ...request.query }
       if (claims.role === 'agent') params.agentId = ownAgentId(claims)
       return { rows: await store.panelData(panel, params) }

@@ -28,7 +28,7 @@ export interface WorkerOptions {
 /** The ingest HTTP service, publishing through the worker's bus. */
 async function startIngest(config: IngestConfig, bus: KafkaBus): Promise<FastifyInstance> {
   const app = await buildIngestApp({ ...config, publish: (message) => bus.send([message]) })
-  await app.listen({ port: config.port, host: '0.0.0.0' })
+  await app.listen({ port: config.port, host: config.host })
   return app
 }
 

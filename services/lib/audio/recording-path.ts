@@ -1,4 +1,4 @@
-import { realpath } from 'node:fs/promises'
+import { realpath, stat } from 'node:fs/promises'
 import { relative, resolve, sep } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
@@ -26,13 +26,13 @@ export function locateRecording(uri: string, recordingsDir: string): RecordingLo
   return { kind: 'local', path: resolve(path) }
 }
 
-/** The real path of a local recording, or undefined when it is missing or a link leads out of the folder. */
+/** The real path of a local recording, or undefined when it is missing, not a file, or a link leads out of the folder. */
 export async function openableRecording(uri: string, recordingsDir: string): Promise<string | undefined> {
   const where = locateRecording(uri, recordingsDir)
   if (where.kind !== 'local') return undefined
   try {
     const [file, dir] = await Promise.all([realpath(where.path), realpath(recordingsDir)])
-    return isInside(file, dir) ? file : undefined
+    return isInside(file, dir) && (await stat(file)).isFile() ? file : undefined
   } catch {
     return undefined
   }

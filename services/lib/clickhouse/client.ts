@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync } from 'node:fs'
+import { chmodSync, mkdirSync, readFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { createClient, type ClickHouseClient, type ClickHouseClientConfigOptions } from '@clickhouse/client'
 import { createChdbConnection, type ChdbConnection } from 'chdb/connection'
@@ -33,6 +33,9 @@ export function openClickHouse(config: StoreConfig): ClickHouseClient {
     const client = createClient({ url: config.url, username: config.username, password: config.password, request_timeout: config.timeoutMs ?? 30_000 })
     return retrying(client, { attempts: config.attempts ?? 4, firstDelayMs: 250 })
   }
+  // The store holds password hashes, caller numbers and transcripts: only the service's own user may read it.
+  mkdirSync(config.dataDir, { recursive: true, mode: 0o700 })
+  chmodSync(config.dataDir, 0o700)
   const connection = openChdb(chdbPath(config.dataDir))
   const client = createClient({ connection: connection as unknown as ClientConnection })
   embeddedConnections.set(client, connection)
@@ -53,7 +56,8 @@ export async function insertJsonRows(client: ClickHouseClient, db: string, table
 }
 
 function openChdb(path: string): ChdbConnection {
-  mkdirSync(path, { recursive: true })
+  mkdirSync(path, { recursive: true, mode: 0o700 })
+  chmodSync(path, 0o700)
   silenceStdin()
   try {
     return createChdbConnection({ path })

@@ -48,6 +48,8 @@ export const ANSWER_RATE_TARGET = 0.85
 const PERIOD = 'started_at BETWEEN fromUnixTimestamp64Milli({fromMs:Int64}) AND fromUnixTimestamp64Milli({toMs:Int64})'
 const FILTERS = "({team:String} = '' OR team_id = {team:String}) AND ({agent:String} = '' OR agent_id = {agent:String})"
 const CALLS = '{db:Identifier}.call_latest FINAL'
+// A call whose CDR was corrected into another month leaves a row marked moved in the month it left (store.ts).
+const CURRENT = 'NOT moved'
 const SETTINGS = 'SETTINGS do_not_merge_across_partitions_select_final = 1'
 const DAY = 'toDate(started_at)'
 
@@ -59,7 +61,7 @@ function rankedAgents(order: 'DESC' | 'ASC'): string {
     WITH ranked AS (
       SELECT agent_id, argMax(team_id, started_at) AS team, toUInt32(count()) AS calls, avg(score) AS avg_score
       FROM ${CALLS}
-      WHERE ${PERIOD} AND ${FILTERS}
+      WHERE ${PERIOD} AND ${FILTERS} AND ${CURRENT}
       GROUP BY agent_id
       ORDER BY avg_score ${order}, calls DESC, agent_id
       LIMIT {limit:UInt32}
@@ -104,7 +106,7 @@ export const PANELS = {
     sql: `
       SELECT toUInt8(least(intDiv(toUInt32(floor(score)), 10), 9) * 10) AS bucket, toUInt32(count()) AS calls
       FROM ${CALLS}
-      WHERE ${PERIOD} AND ${FILTERS}
+      WHERE ${PERIOD} AND ${FILTERS} AND ${CURRENT}
       GROUP BY bucket
       ORDER BY bucket WITH FILL FROM 0 TO 100 STEP 10
       ${SETTINGS}`,
@@ -117,7 +119,7 @@ export const PANELS = {
     sql: `
       SELECT ${DAY} AS day, toString(team_id) AS teamId, toUInt32(count()) AS calls, avg(score) AS avgScore
       FROM ${CALLS}
-      WHERE ${PERIOD} AND ${FILTERS}
+      WHERE ${PERIOD} AND ${FILTERS} AND ${CURRENT}
       GROUP BY day, teamId
       ORDER BY day, teamId
       ${SETTINGS}`,
@@ -131,7 +133,7 @@ export const PANELS = {
       SELECT ${DAY} AS day, toString(team_id) AS teamId, toString(agent_id) AS agentId, toUInt32(count()) AS calls,
              avg(score) AS avgScore
       FROM ${CALLS}
-      WHERE ${PERIOD} AND ${FILTERS}
+      WHERE ${PERIOD} AND ${FILTERS} AND ${CURRENT}
       GROUP BY day, teamId, agentId
       ORDER BY day, teamId, agentId
       ${SETTINGS}`,
@@ -152,7 +154,7 @@ export const PANELS = {
         SELECT toString(rule) AS ruleId, toUInt32(count()) AS calls
         FROM ${CALLS}
         ARRAY JOIN failed_rules AS rule
-        WHERE ${PERIOD} AND ${FILTERS}
+        WHERE ${PERIOD} AND ${FILTERS} AND ${CURRENT}
         GROUP BY ruleId
       )
       ORDER BY calls DESC, ruleId
@@ -186,7 +188,7 @@ export const PANELS = {
              countIf(agent_chars_per_minute BETWEEN {bandLow:Float64} AND {bandHigh:Float64}) / count() AS inBandShare,
              {bandLow:Float64} AS bandLow, {bandHigh:Float64} AS bandHigh
       FROM ${CALLS}
-      WHERE ${PERIOD} AND ${FILTERS} AND agent_chars_per_minute IS NOT NULL
+      WHERE ${PERIOD} AND ${FILTERS} AND ${CURRENT} AND agent_chars_per_minute IS NOT NULL
       GROUP BY day, teamId
       ORDER BY day, teamId
       ${SETTINGS}`,
@@ -211,7 +213,7 @@ export const PANELS = {
       SELECT ${DAY} AS day, toString(team_id) AS teamId, toUInt32(count()) AS calls,
              avg(overtalk_count) AS overtalksPerCall, countIf(overtalk_count > 0) / count() AS callsWithOvertalkShare
       FROM ${CALLS}
-      WHERE ${PERIOD} AND ${FILTERS} AND overtalk_count IS NOT NULL
+      WHERE ${PERIOD} AND ${FILTERS} AND ${CURRENT} AND overtalk_count IS NOT NULL
       GROUP BY day, teamId
       ORDER BY day, teamId
       ${SETTINGS}`,
@@ -231,7 +233,7 @@ export const PANELS = {
              ))) AS reviewed,
              toUInt32(needingReview - reviewed) AS backlog
       FROM ${CALLS}
-      WHERE ${PERIOD} AND ${FILTERS} AND (fatal OR score < {passScore:Float64})
+      WHERE ${PERIOD} AND ${FILTERS} AND ${CURRENT} AND (fatal OR score < {passScore:Float64})
       GROUP BY day, teamId
       ORDER BY day, teamId
       ${SETTINGS}`,
@@ -291,7 +293,7 @@ export async function panelData<P extends PanelId>(
 ): Promise<PanelRows<P>> {
   if (!isPanelId(panelId)) throw new HttpProblem(404, `no dashboard panel ${JSON.stringify(panelId)}; panels: ${PANEL_IDS.join(', ')}`)
   const parsed = validate(PanelParams, params)
-  if (!parsed.ok) throw new HttpProblem(400, `dashboard panel ${panelId}: invalid parameters`, parsed.problems)
+  if (!parsed.ok) throw new HttpProblem(400, { zh: `报表 ${panelId} 的参数有误`, en: `dashboard panel ${panelId}: invalid parameters` }, parsed.problems)
   const definition: PanelDefinition<z.ZodType> = PANELS[panelId]
   const result = await client.query({ query: definition.sql, query_params: queryParams(db, parsed.value), format: 'JSONEachRow' })
   return z.array(definition.row).parse(await result.json()) as PanelRows<P>

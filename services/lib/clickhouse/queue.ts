@@ -20,7 +20,9 @@ export interface QueueQuery {
   ruleId?: string
   /** Only calls assigned to this inspector. */
   assignee?: string
-  /** Inclusive, ISO dates or times, read in Asia/Shanghai. */
+  /** Only calls in the queue for this reason (the sample: 抽检). */
+  reason?: 'fatal' | 'failed' | 'sample' | 'pass'
+  /** Inclusive, ISO dates or times, read in Asia/Shanghai; a date as `to` takes in that whole day. */
   from?: string
   to?: string
   minScore?: number
@@ -71,7 +73,14 @@ export async function reviewQueue(client: ClickHouseClient, db: string, q: Queue
   if (q.ruleId !== undefined) where.push('has(l.failed_rules, {ruleId:String})')
   if (q.assignee !== undefined) where.push('a.inspector = {assignee:String}')
   if (q.from !== undefined) where.push("l.started_at >= parseDateTime64BestEffort({from:String}, 3, 'Asia/Shanghai')")
-  if (q.to !== undefined) where.push("l.started_at <= parseDateTime64BestEffort({to:String}, 3, 'Asia/Shanghai')")
+  if (q.reason !== undefined) where.push('reason = {reason:String}')
+  if (q.to !== undefined) {
+    where.push(
+      /^\d{4}-\d{2}-\d{2}$/.test(q.to)
+        ? "l.started_at < parseDateTime64BestEffort({to:String}, 3, 'Asia/Shanghai') + INTERVAL 1 DAY"
+        : "l.started_at <= parseDateTime64BestEffort({to:String}, 3, 'Asia/Shanghai')",
+    )
+  }
   if (q.minScore !== undefined) where.push('l.score >= {minScore:Float64}')
   if (q.maxScore !== undefined) where.push('l.score <= {maxScore:Float64}')
   const rows = await select(
@@ -93,6 +102,7 @@ export async function reviewQueue(client: ClickHouseClient, db: string, q: Queue
         SELECT call_id, toString(agent_id) AS agent_id, toString(team_id) AS team_id, started_at, score, fatal, failed_rules,
                cityHash64(call_id, {seed:UInt64}) AS draw
         FROM {db:Identifier}.call_latest FINAL
+        WHERE NOT moved
       )
     ) AS l
     LEFT JOIN (
@@ -186,4 +196,10 @@ export async function callRecord(client: ClickHouseClient, db: string, callId: s
   if (!call) return undefined
   const card = cards[0]
   return { call, utterances, ...(card && { scorecard: Scorecard.parse(JSON.parse(card.scorecard)) }) }
+}
+
+/** Which of these call ids the store holds. */
+export async function knownCallIds(client: ClickHouseClient, db: string, callIds: readonly string[]): Promise<Set<string>> {
+  const rows = await select(client, z.object({ callId: z.string() }), 'SELECT DISTINCT call_id AS callId FROM {db:Identifier}.calls WHERE call_id IN {ids:Array(String)}', { db, ids: callIds })
+  return new Set(rows.map((r) => r.callId))
 }

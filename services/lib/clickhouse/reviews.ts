@@ -1,6 +1,7 @@
 import type { ClickHouseClient } from '@clickhouse/client'
 import { z } from 'zod'
 import { Verdict } from '../../../pipelines/review/decisions.js'
+import { onlyOnce } from './once.js'
 import { dbTime, dbTimeOf, isoSql } from './rows.js'
 import { select } from './select.js'
 
@@ -11,7 +12,7 @@ import { select } from './select.js'
 
 export const ReviewKind = z.enum(['qa', 'calibration'])
 
-export const ReviewRow = z.object({
+const ReviewFields = {
   callId: z.string(),
   kind: ReviewKind,
   /** Empty for a `qa` review. */
@@ -25,9 +26,19 @@ export const ReviewRow = z.object({
   machineScore: z.number(),
   reviewedScore: z.number(),
   fatal: z.boolean(),
-  decisions: z.array(z.object({ ruleId: z.string(), verdict: Verdict, deduction: z.number(), comment: z.string() })),
   comment: z.string(),
   reviewedAt: z.string(),
+  /** Violations the machine missed, added by the reviewer with their evidence. */
+  added: z.array(
+    z.object({ ruleId: z.string(), deduction: z.number(), fatal: z.boolean(), startMs: z.number(), endMs: z.number(), quote: z.string(), comment: z.string() }),
+  ),
+}
+const StoredDecision = z.object({ ruleId: z.string(), verdict: Verdict, deduction: z.number(), comment: z.string() })
+
+export const ReviewRow = z.object({
+  ...ReviewFields,
+  /** `deduction` is what counts; `machineDeduction` is there when the reviewer adjusted the machine's. */
+  decisions: z.array(StoredDecision.extend({ machineDeduction: z.number().optional() })),
 })
 export type ReviewRow = z.infer<typeof ReviewRow>
 
@@ -51,6 +62,8 @@ export async function saveReview(client: ClickHouseClient, db: string, review: R
         reviewed_score: review.reviewedScore,
         fatal: review.fatal,
         decisions: review.decisions.map((d) => ({ rule_id: d.ruleId, verdict: d.verdict, deduction: d.deduction, comment: d.comment })),
+        adjusted: review.decisions.flatMap((d) => (d.machineDeduction === undefined ? [] : [{ rule_id: d.ruleId, machine_deduction: d.machineDeduction }])),
+        added: review.added.map((a) => ({ rule_id: a.ruleId, deduction: a.deduction, fatal: a.fatal, start_ms: a.startMs, end_ms: a.endMs, quote: a.quote, comment: a.comment })),
         comment: review.comment,
         reviewed_at: dbTimeOf(review.reviewedAt),
       },
@@ -62,13 +75,24 @@ const REVIEW_COLUMNS = `call_id AS callId, kind, calibration_id AS calibrationId
   ruleset_version AS rulesetVersion, agent_id AS agentId, team_id AS teamId, ${isoSql('started_at', 'Asia/Shanghai')} AS startedAt,
   machine_score AS machineScore, reviewed_score AS reviewedScore, fatal,
   arrayMap(d -> CAST((d.rule_id, d.verdict, d.deduction, d.comment), 'Tuple(ruleId String, verdict String, deduction Float64, comment String)'), decisions) AS decisions,
+  arrayMap(a -> CAST((a.rule_id, a.machine_deduction), 'Tuple(ruleId String, machineDeduction Float64)'), adjusted) AS adjusted,
+  arrayMap(a -> CAST((a.rule_id, a.deduction, a.fatal, a.start_ms, a.end_ms, a.quote, a.comment),
+                     'Tuple(ruleId String, deduction Float64, fatal Bool, startMs UInt32, endMs UInt32, quote String, comment String)'), added) AS added,
   comment, ${isoSql('reviewed_at', 'UTC')} AS reviewedAt`
+
+// As stored: the adjustments in a column of their own, merged into their decisions on the way out.
+const StoredReview = z
+  .object({ ...ReviewFields, decisions: z.array(StoredDecision), adjusted: z.array(z.object({ ruleId: z.string(), machineDeduction: z.number() })) })
+  .transform(({ adjusted, decisions, ...review }): ReviewRow => {
+    const machine = new Map(adjusted.map((a) => [a.ruleId, a.machineDeduction]))
+    return { ...review, decisions: decisions.map((d) => ({ ...d, ...(machine.has(d.ruleId) && { machineDeduction: machine.get(d.ruleId) }) })) }
+  })
 
 /** Every current review of a call (qa and calibration), newest first. */
 export async function reviewsOf(client: ClickHouseClient, db: string, callId: string): Promise<ReviewRow[]> {
   return select(
     client,
-    ReviewRow,
+    StoredReview,
     `SELECT ${REVIEW_COLUMNS} FROM {db:Identifier}.reviews WHERE call_id = {callId:String}
      ORDER BY reviewed_at DESC LIMIT 1 BY kind, calibration_id, reviewer`,
     { db, callId },
@@ -96,8 +120,10 @@ export const AppealRow = z.object({
 })
 export type AppealRow = z.infer<typeof AppealRow>
 
-export async function saveAppeal(client: ClickHouseClient, db: string, appeal: AppealRow): Promise<void> {
+/** `decision` names an only-once decision this row makes (once.ts); read the appeal back to learn whether it landed. */
+export async function saveAppeal(client: ClickHouseClient, db: string, appeal: AppealRow, decision?: string): Promise<void> {
   await client.insert({
+    ...(decision !== undefined && onlyOnce(decision)),
     table: '{db:Identifier}.appeals',
     format: 'JSONEachRow',
     query_params: { db },

@@ -10,10 +10,12 @@ import {
   SettlementVersion,
   ReviewedViolation,
 } from '../../../pipelines/contracts/settlement.js'
-import { UserError } from '../errors.js'
+import { UserError, type Said } from '../errors.js'
+import { onlyOnce } from './once.js'
 import { dbTime, dbTimeOf, isoSql } from './rows.js'
 import { select } from './select.js'
-import { appendAudit } from './workspace.js'
+import { finalScore, ruleStandings } from '../../../pipelines/review/outcome.js'
+import { appendAudit, listUsers } from './workspace.js'
 
 /*
  * What a month's settlement reads (reviews of record, appeals, rule results, scores, complaints and praise) and its
@@ -21,12 +23,18 @@ import { appendAudit } from './workspace.js'
  */
 
 /** A settlement operation that the stored state forbids (signing twice, signing an old version): a 409 in the API. */
-export class SettlementStateError extends UserError {}
+export class SettlementStateError extends UserError {
+  constructor(readonly said: Said) {
+    super(said.en)
+  }
+}
 
 export interface SettlementInputs {
   violations: ReviewedViolation[]
   events: SettlementEvent[]
   agents: AgentMonth[]
+  /** Reviewers' display names by username, for the exports. */
+  reviewerNames: Record<string, string>
 }
 
 function monthParam(month: string): number {
@@ -35,108 +43,152 @@ function monthParam(month: string): number {
   return Number(`${match[1]}${match[2]}`)
 }
 
+// The month's calls by their current CDR (the newest calls row): a call whose start was corrected into another month,
+// or that was reassigned to another agent, counts there and for them, its review and fines with it. Calls are picked
+// by the month first so the partitions of other months are only read for those calls, then the month is checked
+// again on the newest row.
+const CURRENT_CALLS = `
+  SELECT call_id, argMax(agent_id, updated_at) AS agent_id, argMax(agent_name, updated_at) AS agent_name,
+         toString(argMax(team_id, updated_at)) AS team_id, argMax(started_at, updated_at) AS started_at
+  FROM {db:Identifier}.calls
+  WHERE call_id IN (SELECT call_id FROM {db:Identifier}.calls WHERE toYYYYMM(started_at) = {month:UInt32})
+  GROUP BY call_id
+  HAVING toYYYYMM(started_at) = {month:UInt32}`
+
 // A call's review of record: its newest qa review, whoever wrote it (a reviewer re-reviewing replaces their own row,
-// a second reviewer adds one). Calls are picked by the month first so the partitions of other months are skipped,
-// then the newest review is chosen, then the month is checked again on that review's started_at.
+// a second reviewer adds one).
 const REVIEWS_OF_RECORD = `
-  SELECT call_id, reviewer, ruleset_id, ruleset_version, agent_id, team_id, started_at, reviewed_score, decisions, reviewed_at
+  SELECT call_id, reviewer, ruleset_id, ruleset_version, reviewed_score, decisions, added, reviewed_at
   FROM {db:Identifier}.reviews
-  WHERE kind = 'qa' AND call_id IN (SELECT call_id FROM {db:Identifier}.reviews WHERE kind = 'qa' AND toYYYYMM(started_at) = {month:UInt32})
+  WHERE kind = 'qa' AND call_id IN (SELECT call_id FROM current)
   ORDER BY call_id, reviewed_at DESC, reviewer DESC
   LIMIT 1 BY call_id`
 
-// A violation as the contract has it, with its rule result still in columns (evidence as stored JSON).
-const DecisionRow = ReviewedViolation.omit({ ruleResult: true }).extend({
-  hasResult: z.union([z.boolean(), z.number()]).transform(Boolean),
-  severity: Severity.nullable(),
-  deduction: z.number(),
-  evidence: z.string(),
-})
-
-// Each decision of a review of record joined to the exact rule result it judged (the reviewed scorecard's ruleset
-// id and version, newest copy) and to the current state of every appeal against the same call and rule.
-const DECISIONS_SQL = `
+// Each reviewed call of the month with its review of record, the rule results it judged (the reviewed scorecard's
+// ruleset id and version, newest copy; evidence as stored JSON) and the current state of every appeal against it.
+const RECORDS_SQL = `
   WITH
+    current AS (${CURRENT_CALLS}),
     record AS (${REVIEWS_OF_RECORD}),
-    decided AS (
-      SELECT call_id, reviewer, ruleset_id, ruleset_version, agent_id, team_id, started_at, reviewed_at,
-             d.rule_id AS rule_id, d.verdict AS verdict, d.comment AS comment
-      FROM record ARRAY JOIN decisions AS d
-      WHERE toYYYYMM(started_at) = {month:UInt32}
-    ),
+    -- Tuples named as their elements: 24.8 casts a tuple of columns to a named tuple by name, not by position.
     results AS (
-      SELECT call_id, ruleset_id, ruleset_version, rule_id, severity, deduction, evidence
-      FROM {db:Identifier}.rule_results
-      WHERE call_id IN (SELECT call_id FROM decided)
-      ORDER BY call_id, ruleset_id, ruleset_version, rule_id, scored_at DESC
-      LIMIT 1 BY call_id, ruleset_id, ruleset_version, rule_id
+      SELECT call_id, ruleset_id, ruleset_version,
+             groupArray(CAST((ruleId, severityName, deduction, evidence), 'Tuple(ruleId String, severityName String, deduction Float64, evidence String)')) AS results
+      FROM (
+        SELECT call_id, ruleset_id, ruleset_version, rule_id, toString(rule_id) AS ruleId, ifNull(toString(severity), '') AS severityName, deduction, evidence
+        FROM {db:Identifier}.rule_results
+        WHERE call_id IN (SELECT call_id FROM record)
+        ORDER BY call_id, ruleset_id, ruleset_version, rule_id, scored_at DESC
+        LIMIT 1 BY call_id, ruleset_id, ruleset_version, rule_id
+      )
+      GROUP BY call_id, ruleset_id, ruleset_version
     ),
-    -- Named as the tuple's elements: 24.8 casts a tuple of columns to a named tuple by name, not by position.
     appeal_states AS (
-      SELECT appeal_id AS appealId, call_id, rule_id, status
-      FROM {db:Identifier}.appeals
-      WHERE call_id IN (SELECT call_id FROM decided)
-      ORDER BY appealId, updated_at DESC
-      LIMIT 1 BY appealId
-    ),
-    appeals_by_rule AS (
-      SELECT call_id, rule_id,
-             arraySort(x -> x.appealId, groupArray(CAST((appealId, status), 'Tuple(appealId String, status String)'))) AS appeals
-      FROM appeal_states
-      GROUP BY call_id, rule_id
-    ),
-    names AS (
-      SELECT call_id, argMax(agent_name, updated_at) AS agent_name
-      FROM {db:Identifier}.calls
-      WHERE call_id IN (SELECT call_id FROM decided)
+      SELECT call_id, groupArray(CAST((appealId, ruleId, status), 'Tuple(appealId String, ruleId String, status String)')) AS appeals
+      FROM (
+        SELECT appeal_id AS appealId, call_id, toString(rule_id) AS ruleId, status
+        FROM {db:Identifier}.appeals
+        WHERE call_id IN (SELECT call_id FROM record)
+        ORDER BY appealId, updated_at DESC
+        LIMIT 1 BY appealId
+      )
       GROUP BY call_id
     )
-  SELECT d.call_id AS callId, d.agent_id AS agentId, n.agent_name AS agentName, d.team_id AS teamId,
-         ${isoSql('d.started_at', 'Asia/Shanghai')} AS startedAt, d.rule_id AS ruleId, d.verdict AS verdict,
-         d.reviewer AS reviewer, ${isoSql('d.reviewed_at', 'UTC')} AS reviewedAt, d.comment AS comment,
-         d.ruleset_id AS rulesetId, d.ruleset_version AS rulesetVersion,
-         r.call_id != '' AS hasResult, r.severity AS severity, r.deduction AS deduction, r.evidence AS evidence,
-         a.appeals AS appeals
-  FROM decided AS d
-  LEFT JOIN results AS r
-    ON r.call_id = d.call_id AND r.ruleset_id = d.ruleset_id AND r.ruleset_version = d.ruleset_version AND r.rule_id = d.rule_id
-  LEFT JOIN appeals_by_rule AS a ON a.call_id = d.call_id AND a.rule_id = d.rule_id
-  LEFT JOIN names AS n ON n.call_id = d.call_id
-  ORDER BY d.started_at, d.call_id, d.rule_id`
+  SELECT c.call_id AS callId, c.agent_id AS agentId, c.agent_name AS agentName, c.team_id AS teamId,
+         ${isoSql('c.started_at', 'Asia/Shanghai')} AS startedAt,
+         r.reviewer AS reviewer, ${isoSql('r.reviewed_at', 'UTC')} AS reviewedAt,
+         toString(r.ruleset_id) AS rulesetId, r.ruleset_version AS rulesetVersion, r.reviewed_score AS reviewedScore,
+         arrayMap(d -> CAST((d.rule_id, d.verdict, d.deduction, d.comment), 'Tuple(ruleId String, verdict String, deduction Float64, comment String)'), r.decisions) AS decisions,
+         arrayMap(a -> CAST((a.rule_id, a.deduction, a.fatal, a.start_ms, a.end_ms, a.quote, a.comment),
+                            'Tuple(ruleId String, deduction Float64, fatal Bool, startMs UInt32, endMs UInt32, quote String, comment String)'), r.added) AS added,
+         x.results AS results, y.appeals AS appeals
+  FROM record AS r
+  INNER JOIN current AS c ON c.call_id = r.call_id
+  LEFT JOIN results AS x ON x.call_id = r.call_id AND x.ruleset_id = r.ruleset_id AND x.ruleset_version = r.ruleset_version
+  LEFT JOIN appeal_states AS y ON y.call_id = r.call_id
+  ORDER BY c.started_at, c.call_id`
 
-// Each call of the month once, by its latest scorecard. The score that counts toward the month's average is the
-// reviewed score when the call has a review of record (an inspector's judgement outranks the machine's) and the
-// latest machine score otherwise, so an unreviewed month still has an average.
+const RecordRow = z.object({
+  callId: z.string(),
+  agentId: z.string(),
+  agentName: z.string(),
+  teamId: z.string(),
+  startedAt: z.string(),
+  reviewer: z.string(),
+  reviewedAt: z.string(),
+  rulesetId: z.string(),
+  rulesetVersion: z.number(),
+  reviewedScore: z.number(),
+  decisions: z.array(z.object({ ruleId: z.string(), verdict: z.enum(['confirmed', 'overturned']), deduction: z.number(), comment: z.string() })),
+  added: z.array(z.object({ ruleId: z.string(), deduction: z.number(), fatal: z.boolean(), startMs: z.number(), endMs: z.number(), quote: z.string(), comment: z.string() })),
+  results: z.array(z.object({ ruleId: z.string(), severityName: z.string(), deduction: z.number(), evidence: z.string() })),
+  appeals: z.array(z.object({ appealId: z.string(), ruleId: z.string(), status: z.enum(['open', 'upheld', 'rejected']) })),
+})
+type RecordRow = z.infer<typeof RecordRow>
+
+// Per agent, each call of the month once (by its current CDR and latest scorecard): how many, how many reviewed, the
+// sum of the scores that count (reviewed, else machine), and the fatal calls nobody has reviewed.
 const AGENTS_SQL = `
   WITH
+    current AS (${CURRENT_CALLS}),
+    record AS (${REVIEWS_OF_RECORD}),
     latest AS (
-      SELECT call_id, agent_id, team_id, started_at, score
+      SELECT call_id, score, fatal
       FROM {db:Identifier}.scorecards
-      WHERE call_id IN (SELECT call_id FROM {db:Identifier}.scorecards WHERE toYYYYMM(started_at) = {month:UInt32})
+      WHERE call_id IN (SELECT call_id FROM current)
       ORDER BY call_id, scored_at DESC, ruleset_version DESC, ruleset_id DESC
       LIMIT 1 BY call_id
-    ),
-    in_month AS (SELECT * FROM latest WHERE toYYYYMM(started_at) = {month:UInt32}),
-    record AS (
-      SELECT call_id, reviewed_score FROM {db:Identifier}.reviews
-      WHERE kind = 'qa' AND call_id IN (SELECT call_id FROM in_month)
-      ORDER BY call_id, reviewed_at DESC, reviewer DESC
-      LIMIT 1 BY call_id
-    ),
-    names AS (
-      SELECT call_id, argMax(agent_name, updated_at) AS agent_name
-      FROM {db:Identifier}.calls
-      WHERE call_id IN (SELECT call_id FROM in_month)
-      GROUP BY call_id
     )
-  SELECT m.agent_id AS agentId, argMax(n.agent_name, m.started_at) AS agentName, argMax(m.team_id, m.started_at) AS teamId,
+  SELECT c.agent_id AS agentId, argMax(c.agent_name, c.started_at) AS agentName, argMax(c.team_id, c.started_at) AS teamId,
          toUInt32(count()) AS calls, toUInt32(countIf(r.call_id != '')) AS reviewedCalls,
-         avg(if(r.call_id != '', r.reviewed_score, m.score)) AS averageScore
-  FROM in_month AS m
-  LEFT JOIN record AS r ON r.call_id = m.call_id
-  LEFT JOIN names AS n ON n.call_id = m.call_id
+         sum(if(r.call_id != '', r.reviewed_score, s.score)) AS scoreSum,
+         arraySort(groupArrayIf(c.call_id, s.fatal AND r.call_id = '')) AS unreviewedFatalCalls
+  FROM current AS c
+  INNER JOIN latest AS s ON s.call_id = c.call_id
+  LEFT JOIN record AS r ON r.call_id = c.call_id
   GROUP BY agentId
   ORDER BY agentId`
+
+const AgentRow = AgentMonth.omit({ averageScore: true }).extend({ scoreSum: z.number(), unreviewedFatalCalls: z.array(z.string()) })
+
+/** The decisions and additions of a review of record as the settlement's violations. */
+function violationsOf(r: RecordRow): ReviewedViolation[] {
+  const results = new Map(r.results.map((x) => [x.ruleId, x]))
+  const base = { callId: r.callId, agentId: r.agentId, agentName: r.agentName, teamId: r.teamId, startedAt: r.startedAt, reviewer: r.reviewer, reviewedAt: r.reviewedAt, rulesetId: r.rulesetId, rulesetVersion: r.rulesetVersion }
+  const appealsOf = (ruleId: string) => r.appeals.filter((a) => a.ruleId === ruleId).map(({ appealId, status }) => ({ appealId, status })).sort((a, b) => (a.appealId < b.appealId ? -1 : 1))
+  return [
+    ...r.decisions.map((d): ReviewedViolation => {
+      const result = results.get(d.ruleId)
+      return {
+        ...base,
+        ruleId: d.ruleId,
+        verdict: d.verdict,
+        comment: d.comment,
+        ruleResult: result ? { severity: Severity.nullable().parse(result.severityName || null), deduction: result.deduction, evidence: z.array(Evidence).parse(JSON.parse(result.evidence)) } : null,
+        appeals: appealsOf(d.ruleId),
+        source: 'machine',
+        deduction: d.deduction,
+      }
+    }),
+    ...r.added.map((a): ReviewedViolation => ({
+      ...base,
+      ruleId: a.ruleId,
+      verdict: 'confirmed',
+      comment: a.comment,
+      ruleResult: { severity: a.fatal ? 'fatal' : 'major', deduction: a.deduction, evidence: [{ startMs: a.startMs, endMs: a.endMs, speaker: 'agent', ...(a.quote !== '' && { text: a.quote }), note: a.comment }] },
+      appeals: appealsOf(a.ruleId),
+      source: 'inspector',
+      deduction: a.deduction,
+    })),
+  ].sort((a, b) => (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0))
+}
+
+/** What upheld appeals gave back to a reviewed call's score: its score now less the review's own. */
+function givenBack(r: RecordRow): number {
+  const severity = new Map(r.results.map((x) => [x.ruleId, x.severityName]))
+  const rules = ruleStandings(r, (ruleId) => severity.get(ruleId), r.appeals)
+  return finalScore(r, rules) - r.reviewedScore
+}
 
 const EVENTS_SQL = `
   SELECT eventId, kind, agentId, teamId, occurredAt, callId, note, recordedBy
@@ -154,14 +206,17 @@ const EVENTS_SQL = `
 /** Everything a month's settlement is computed from; see pipelines/settlement/settle.ts for what counts. */
 export async function settlementInputs(client: ClickHouseClient, db: string, month: string): Promise<SettlementInputs> {
   const params = { db, month: monthParam(month) }
-  const decisions = await select(client, DecisionRow, DECISIONS_SQL, params)
-  const violations = decisions.map(({ hasResult, severity, deduction, evidence, ...d }): ReviewedViolation => ({
-    ...d,
-    ruleResult: hasResult ? { severity, deduction, evidence: z.array(Evidence).parse(JSON.parse(evidence)) } : null,
+  const records = await select(client, RecordRow, RECORDS_SQL, params)
+  const back = new Map<string, number>()
+  for (const r of records) back.set(r.agentId, (back.get(r.agentId) ?? 0) + givenBack(r))
+  const agents = (await select(client, AgentRow, AGENTS_SQL, params)).map(({ scoreSum, ...a }): AgentMonth => ({
+    ...a,
+    // To one decimal, as the meeting reads it; the score reward is judged on this same number.
+    averageScore: a.calls === 0 ? null : Math.round(((scoreSum + (back.get(a.agentId) ?? 0)) / a.calls) * 10) / 10,
   }))
-  const agents = await select(client, AgentMonth, AGENTS_SQL, params)
   const events = await select(client, SettlementEvent, EVENTS_SQL, params)
-  return { violations, events, agents }
+  const reviewerNames = Object.fromEntries((await listUsers(client, db)).map((u) => [u.username, u.displayName || u.username]))
+  return { violations: records.flatMap(violationsOf), events, agents, reviewerNames }
 }
 
 /** Idempotent: an event saved again replaces itself; `withdrawn` takes back one recorded by mistake. */
@@ -196,6 +251,7 @@ const VersionRow = z.object({
   createdAt: z.string(),
   signedBy: z.string(),
   signedAt: z.string().nullable(),
+  signOff: z.string(),
   settlement: z.string(),
 })
 
@@ -203,7 +259,7 @@ const VersionRow = z.object({
 const VERSIONS_SQL = (where: string) => `
   SELECT month, version, status, digest, created_by AS createdBy, ${isoSql('created_at', 'UTC')} AS createdAt,
          signed_by AS signedBy, if(isNull(signed_at), NULL, ${isoSql('assumeNotNull(signed_at)', 'UTC')}) AS signedAt,
-         settlement
+         sign_off AS signOff, settlement
   FROM {db:Identifier}.settlements
   WHERE ${where}
   ORDER BY month DESC, version DESC, status = 'signed' DESC, signed_at ASC, created_at DESC
@@ -219,6 +275,7 @@ function toVersion(row: z.infer<typeof VersionRow>): SettlementVersion {
     createdAt: row.createdAt,
     signedBy: row.status === 'signed' ? row.signedBy : null,
     signedAt: row.signedAt,
+    signOff: row.status === 'signed' && row.signOff !== '' ? SettlementVersion.shape.signOff.parse(JSON.parse(row.signOff)) : null,
     settlement: Settlement.parse(JSON.parse(row.settlement)),
   }
 }
@@ -236,9 +293,10 @@ export async function settlementVersion(client: ClickHouseClient, db: string, mo
   return row && toVersion(row)
 }
 
-async function insertVersion(client: ClickHouseClient, db: string, v: SettlementVersion, at: { createdAt: number; signedAt: number | null }): Promise<void> {
+async function insertVersion(client: ClickHouseClient, db: string, v: SettlementVersion, at: { createdAt: number; signedAt: number | null }, decision: string): Promise<void> {
   const s = v.settlement
   await client.insert({
+    ...onlyOnce(decision),
     table: '{db:Identifier}.settlements',
     format: 'JSONEachRow',
     query_params: { db },
@@ -259,9 +317,15 @@ async function insertVersion(client: ClickHouseClient, db: string, v: Settlement
         created_at: dbTime(at.createdAt),
         signed_by: v.signedBy ?? '',
         signed_at: at.signedAt === null ? null : dbTime(at.signedAt),
+        sign_off: v.signOff ? JSON.stringify(v.signOff) : '',
       },
     ],
   })
+}
+
+/** SHA-256 of the settlement as stored (its contract's field order): what a signer saw is what they signed. */
+export function settlementDigest(settlement: Settlement): string {
+  return createHash('sha256').update(JSON.stringify(Settlement.parse(settlement))).digest('hex')
 }
 
 async function newestVersion(client: ClickHouseClient, db: string, month: string): Promise<number> {
@@ -272,30 +336,40 @@ async function newestVersion(client: ClickHouseClient, db: string, month: string
   return row?.version ?? 0
 }
 
-/** Saves a computed settlement as the month's next version, a draft. Earlier versions, signed or not, stay as they are. */
+/**
+ * Saves a computed settlement as the month's next version, a draft. Earlier versions, signed or not, stay as they
+ * are. Concurrent drafts of one month get consecutive numbers: a number is taken only once (once.ts), and a draft
+ * whose number someone else took tries the next.
+ */
 export async function saveSettlement(client: ClickHouseClient, db: string, settlement: Settlement, createdBy: string): Promise<SettlementVersion> {
   const s = Settlement.parse(settlement)
-  const version = (await newestVersion(client, db, s.month)) + 1
-  const createdAt = Date.now()
-  const saved: SettlementVersion = {
-    month: s.month,
-    version,
-    status: 'draft',
-    digest: createHash('sha256').update(JSON.stringify(s)).digest('hex'),
-    createdBy,
-    createdAt: new Date(createdAt).toISOString(),
-    signedBy: null,
-    signedAt: null,
-    settlement: s,
+  const digest = settlementDigest(s)
+  for (let attempt = 0; attempt < 100; attempt++) {
+    const version = (await newestVersion(client, db, s.month)) + 1
+    const createdAt = Date.now()
+    const saved: SettlementVersion = {
+      month: s.month,
+      version,
+      status: 'draft',
+      digest,
+      createdBy,
+      createdAt: new Date(createdAt).toISOString(),
+      signedBy: null,
+      signedAt: null,
+      signOff: null,
+      settlement: s,
+    }
+    await insertVersion(client, db, saved, { createdAt, signedAt: null }, `settlement-version:${s.month}:${version}`)
+    const landed = await settlementVersion(client, db, s.month, version)
+    if (landed && landed.createdAt === saved.createdAt && landed.createdBy === createdBy && landed.digest === digest) return saved
   }
-  await insertVersion(client, db, saved, { createdAt, signedAt: null })
-  return saved
+  throw new Error(`settlement ${s.month}: no free version number after 100 attempts`)
 }
 
 /**
  * Signs the month's newest version. A signed version is final: signing it again, or signing any version but the
  * newest, is refused; a correction is saved as a new version and signed in its turn. `expectedDigest`, when given,
- * must be the digest of the version the signer was shown.
+ * must be the digest of the version the signer was shown. `signOff` records the warnings the signer overrode and why.
  */
 export async function signSettlement(
   client: ClickHouseClient,
@@ -304,28 +378,36 @@ export async function signSettlement(
   version: number,
   signer: string,
   expectedDigest?: string,
+  signOff: SettlementVersion['signOff'] = null,
 ): Promise<SettlementVersion> {
   const current = await settlementVersion(client, db, month, version)
-  if (!current) throw new SettlementStateError(`settlement ${month} has no version ${version}`)
+  if (!current) throw new SettlementStateError({ zh: `${month} 的结算没有第 ${version} 版`, en: `settlement ${month} has no version ${version}` })
   if (current.status === 'signed') {
-    throw new SettlementStateError(
-      `settlement ${month} version ${version} was signed by ${current.signedBy} at ${current.signedAt} and can no longer change; save a correction as a new version`,
-    )
+    throw new SettlementStateError({
+      zh: `${month} 第 ${version} 版已由 ${current.signedBy} 签发，不能再改；更正请生成新版本`,
+      en: `settlement ${month} version ${version} was signed by ${current.signedBy} at ${current.signedAt} and can no longer change; save a correction as a new version`,
+    })
   }
   const newest = await newestVersion(client, db, month)
-  if (version !== newest) throw new SettlementStateError(`settlement ${month} version ${version} is not the newest (${newest}); sign version ${newest}`)
+  if (version !== newest) throw new SettlementStateError({ zh: `${month} 第 ${version} 版不是最新版（最新为第 ${newest} 版），请签发最新版`, en: `settlement ${month} version ${version} is not the newest (${newest}); sign version ${newest}` })
   if (expectedDigest !== undefined && expectedDigest !== current.digest) {
-    throw new SettlementStateError(`settlement ${month} version ${version} is not the one shown (digest ${current.digest.slice(0, 12)}…); reload it`)
+    throw new SettlementStateError({ zh: `${month} 第 ${version} 版与页面显示的不一致，请刷新后再签发`, en: `settlement ${month} version ${version} is not the one shown (digest ${current.digest.slice(0, 12)}…); reload it` })
   }
   const signedAt = Date.now()
-  const signed: SettlementVersion = { ...current, status: 'signed', signedBy: signer, signedAt: new Date(signedAt).toISOString() }
-  await insertVersion(client, db, signed, { createdAt: Date.parse(current.createdAt), signedAt })
+  const signed: SettlementVersion = { ...current, status: 'signed', signedBy: signer, signedAt: new Date(signedAt).toISOString(), signOff }
+  await insertVersion(client, db, signed, { createdAt: Date.parse(current.createdAt), signedAt }, `settlement-sign:${month}:${version}`)
+  // Of signers at the same moment, one signature lands; the others learn whose it is.
+  const landed = await settlementVersion(client, db, month, version)
+  if (landed?.status !== 'signed' || landed.signedBy !== signer || landed.signedAt !== signed.signedAt) {
+    const by = landed?.signedBy ?? 'someone else'
+    throw new SettlementStateError({ zh: `${month} 第 ${version} 版刚刚已由 ${by} 签发，不能再改`, en: `settlement ${month} version ${version} was just signed by ${by}; it can no longer change` })
+  }
   await appendAudit(client, db, {
     actor: signer,
     action: 'settlement.sign',
     target: `settlement:${month}:v${version}`,
     before: { status: 'draft', digest: current.digest },
-    after: { status: 'signed', digest: current.digest, totals: current.settlement.totals, policy: current.settlement.policy },
+    after: { status: 'signed', digest: current.digest, totals: current.settlement.totals, policy: current.settlement.policy, ...(signOff && { override: signOff }) },
   })
   return signed
 }

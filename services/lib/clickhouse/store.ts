@@ -4,8 +4,8 @@ import type { StoreConfig } from '../config/store.js'
 import { databaseOf, insertJsonRows, openClickHouse } from './client.js'
 import { migrate } from './migrate.js'
 import { select } from './select.js'
-import { appendAudit, auditLog, findUser, listUsers, saveUser, type AuditEntry, type AuditQuery, type UserRow } from './workspace.js'
-import { callRecord, reviewQueue, type CallRecord, type QueueQuery, type QueueRow, type SamplingPolicy } from './queue.js'
+import { appendAudit, auditLog, findUser, listUsers, revokeSession, saveUser, sessionState, type AuditEntry, type AuditQuery, type UserInput, type UserRow } from './workspace.js'
+import { callRecord, knownCallIds, reviewQueue, type CallRecord, type QueueQuery, type QueueRow, type SamplingPolicy } from './queue.js'
 import {
   assignCalls,
   listAppeals,
@@ -105,18 +105,24 @@ export interface Store {
   /** What changed between two ruleset versions' scorecards of the same calls. */
   rulesetDiff(from: RulesetRef, to: RulesetRef, range?: RescoreRange): Promise<RulesetDiffRows>
   /** The QA workspace's users and audit trail (workspace.ts). */
-  saveUser(user: UserRow): Promise<void>
+  saveUser(user: UserInput): Promise<void>
   findUser(username: string): Promise<UserRow | undefined>
-  listUsers(): ReturnType<typeof listUsers>
+  listUsers(): Promise<UserRow[]>
+  /** The account behind a session and whether the session was signed out. */
+  sessionState(username: string, sessionId: string): ReturnType<typeof sessionState>
+  revokeSession(session: { sessionId: string; username: string; expiresAt: number }, at: number): Promise<void>
   appendAudit(entry: AuditEntry): Promise<void>
   auditLog(query: AuditQuery): ReturnType<typeof auditLog>
   /** The review queue and the call page (queue.ts). */
   reviewQueue(query: QueueQuery, sampling: SamplingPolicy): Promise<{ total: number; calls: QueueRow[] }>
   callRecord(callId: string): Promise<CallRecord | undefined>
+  /** Which of these call ids the store holds. */
+  knownCallIds(callIds: readonly string[]): Promise<Set<string>>
   /** Reviews, appeals, assignments and calibration rounds (reviews.ts). */
   saveReview(review: ReviewRow): Promise<void>
   reviewsOf(callId: string): Promise<ReviewRow[]>
-  saveAppeal(appeal: AppealRow): Promise<void>
+  /** `decision` makes the row an only-once decision (once.ts): of concurrent attempts one lands; read back to see which. */
+  saveAppeal(appeal: AppealRow, decision?: string): Promise<void>
   listAppeals(query: AppealQuery): Promise<AppealRow[]>
   assignCalls(callIds: readonly string[], inspector: string, assignedBy: string, at: number): Promise<void>
   saveCalibration(calibration: CalibrationRow): Promise<void>
@@ -125,7 +131,7 @@ export interface Store {
   settlementInputs(month: string): Promise<SettlementInputs>
   saveSettlementEvents(items: ReadonlyArray<{ event: SettlementEvent; withdrawn: boolean }>): Promise<void>
   saveSettlement(settlement: Settlement, createdBy: string): Promise<SettlementVersion>
-  signSettlement(month: string, version: number, signer: string, expectedDigest?: string): Promise<SettlementVersion>
+  signSettlement(month: string, version: number, signer: string, expectedDigest?: string, signOff?: SettlementVersion['signOff']): Promise<SettlementVersion>
   settlementVersions(month?: string): Promise<SettlementVersion[]>
   settlementVersion(month: string, version: number): Promise<SettlementVersion | undefined>
   close(): Promise<void>
@@ -203,12 +209,15 @@ export async function openStore(config: StoreConfig): Promise<Store> {
       findUser: (username) => findUser(client, db, username),
       appendAudit: (entry) => appendAudit(client, db, entry),
       listUsers: () => listUsers(client, db),
+      sessionState: (username, sessionId) => sessionState(client, db, username, sessionId),
+      revokeSession: (session, at) => revokeSession(client, db, session, at),
       auditLog: (query) => auditLog(client, db, query),
       reviewQueue: (query, sampling) => reviewQueue(client, db, query, sampling),
       callRecord: (callId) => callRecord(client, db, callId),
+      knownCallIds: (callIds) => knownCallIds(client, db, callIds),
       saveReview: (review) => saveReview(client, db, review),
       reviewsOf: (callId) => reviewsOf(client, db, callId),
-      saveAppeal: (appeal) => saveAppeal(client, db, appeal),
+      saveAppeal: (appeal, decision) => saveAppeal(client, db, appeal, decision),
       listAppeals: (query) => listAppeals(client, db, query),
       assignCalls: (callIds, inspector, assignedBy, at) => assignCalls(client, db, callIds, inspector, assignedBy, at),
       saveCalibration: (calibration) => saveCalibration(client, db, calibration),
@@ -216,7 +225,7 @@ export async function openStore(config: StoreConfig): Promise<Store> {
       settlementInputs: (month) => settlementInputs(client, db, month),
       saveSettlementEvents: (items) => saveSettlementEvents(client, db, items),
       saveSettlement: (settlement, createdBy) => saveSettlement(client, db, settlement, createdBy),
-      signSettlement: (month, version, signer, expectedDigest) => signSettlement(client, db, month, version, signer, expectedDigest),
+      signSettlement: (month, version, signer, expectedDigest, signOff) => signSettlement(client, db, month, version, signer, expectedDigest, signOff),
       settlementVersions: (month) => settlementVersions(client, db, month),
       settlementVersion: (month, version) => settlementVersion(client, db, month, version),
       close: () => client.close(),
@@ -234,6 +243,35 @@ async function insertRows(client: ClickHouseClient, db: string, rows: InsertRows
   await insertJsonRows(client, db, 'utterances', rows.utterances)
   await insertJsonRows(client, db, 'rule_results', rows.ruleResults)
   await insertJsonRows(client, db, 'scorecards', rows.scorecards)
+  await retireMovedCalls(client, db, [...new Set(rows.scorecards.map((s) => s.call_id))])
+}
+
+/*
+ * call_latest keeps a call's latest scorecard per month partition (migration 0008). When a corrected CDR moves a call
+ * into another month, its row in the month it left would still count there: this writes, over that row and in its
+ * partition, a copy marked moved with the new scorecard's version, which the dashboards and the queue leave out. A
+ * call moved back later gets a newer row there, which wins over the mark. One primary-key read per batch, and a
+ * write only for calls that moved; a crash before it leaves the old row until the batch is delivered again.
+ */
+async function retireMovedCalls(client: ClickHouseClient, db: string, callIds: readonly string[]): Promise<void> {
+  if (callIds.length === 0) return
+  await client.command({
+    query: `
+      INSERT INTO {db:Identifier}.call_latest
+        (call_id, version, ruleset_id, ruleset_version, agent_id, team_id, started_at, score, fatal, agent_chars_per_minute, overtalk_count, failed_rules, scored_at, moved)
+      SELECT o.call_id, n.newest, o.ruleset_id, o.ruleset_version, o.agent_id, o.team_id, o.started_at, o.score, o.fatal,
+             o.agent_chars_per_minute, o.overtalk_count, o.failed_rules, o.scored_at, true
+      FROM (
+        SELECT * FROM {db:Identifier}.call_latest FINAL WHERE call_id IN {ids:Array(String)} AND NOT moved
+        SETTINGS do_not_merge_across_partitions_select_final = 1
+      ) AS o
+      INNER JOIN (
+        SELECT call_id, max(version) AS newest, argMax(started_at, version) AS now_at
+        FROM {db:Identifier}.call_latest WHERE call_id IN {ids:Array(String)} GROUP BY call_id
+      ) AS n ON n.call_id = o.call_id
+      WHERE toYYYYMM(o.started_at) != toYYYYMM(n.now_at) AND o.version < n.newest`,
+    query_params: { db, ids: callIds },
+  })
 }
 
 async function countScorecards(client: ClickHouseClient, db: string): Promise<number> {

@@ -12,6 +12,8 @@ export interface ApiConfig {
   sampling: { perAgentWeek: number; seed: number }
   /** The settlement policy YAML; absent → the default policy. */
   settlementPolicy?: string
+  /** Behind a reverse proxy: `true`, or the proxies' addresses, so that sign-in throttling sees the client's address. */
+  trustProxy?: boolean | string
 }
 
 const Env = z.object({
@@ -22,6 +24,7 @@ const Env = z.object({
   CALLQA_SAMPLE_PER_AGENT_WEEK: blankAsUnset(z.coerce.number().int().min(0).max(1000).default(2)),
   CALLQA_SAMPLE_SEED: blankAsUnset(z.coerce.number().int().min(0).default(1)),
   CALLQA_SETTLEMENT_POLICY: blankAsUnset(z.string().optional()),
+  API_TRUST_PROXY: blankAsUnset(z.string().optional()),
 })
 
 export function loadApiConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
@@ -33,5 +36,6 @@ export function loadApiConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
     recordingsDir: resolve(e.RECORDINGS_DIR),
     sampling: { perAgentWeek: e.CALLQA_SAMPLE_PER_AGENT_WEEK, seed: e.CALLQA_SAMPLE_SEED },
     settlementPolicy: e.CALLQA_SETTLEMENT_POLICY,
+    trustProxy: e.API_TRUST_PROXY === undefined ? undefined : e.API_TRUST_PROXY === 'true' ? true : e.API_TRUST_PROXY,
   }
 }

@@ -9,7 +9,7 @@ import { formatCsv } from '../csv.js'
  * (pipelines/settlement/sheet.ts). `saved` is the stored version's status and signature; absent for a trial run.
  */
 
-type Saved = Pick<SettlementVersion, 'version' | 'status' | 'signedBy' | 'signedAt' | 'digest'>
+type Saved = Pick<SettlementVersion, 'version' | 'status' | 'signedBy' | 'signedAt' | 'digest'> & Partial<Pick<SettlementVersion, 'signOff'>>
 
 /** One row per fine or reward (the lines sheet), UTF-8 with a byte-order mark so Excel shows the Chinese. */
 export function settlementCsv(s: Settlement, lang: Lang, saved?: Saved): string {
@@ -35,7 +35,7 @@ export async function settlementXlsx(s: Settlement, lang: Lang, saved?: Saved): 
   book.creator = 'callqa'
   book.title = sheets.title
   addTable(book, sheets.sheetNames.summary, sheets.summaryHeader, sheets.summary, 9)
-  addTable(book, sheets.sheetNames.lines, sheets.linesHeader, sheets.lines, 9)
+  addTable(book, sheets.sheetNames.lines, sheets.linesHeader, sheets.lines, 10)
   const info = book.addWorksheet(sheets.sheetNames.info)
   info.addRow([sheets.title]).font = { bold: true }
   for (const [label, value] of sheets.info) info.addRow([label, value])

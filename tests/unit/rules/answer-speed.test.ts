@@ -22,7 +22,7 @@ describe('answer-speed (三响之内接听)', () => {
   it('is na, not a silent pass, when the CDR has no ringSeconds', () => {
     const result = resultOf(goodCall({ ringSeconds: undefined }), 'answer-speed')
     expect(result).toMatchObject({ outcome: 'na', deduction: 0 })
-    expect(notes(result)).toEqual(['话单缺少振铃时长 ringSeconds'])
+    expect(notes(result)).toEqual(['话单缺少振铃时长'])
   })
 
   it('is na for an outbound call, whose ringing is the customer’s', () => {

@@ -24,6 +24,6 @@ describe('hangup-order (客户先挂机)', () => {
   it('is na when the CDR does not say who hung up', () => {
     const result = resultOf(goodCall({ hangupBy: undefined }), 'hangup-order')
     expect(result).toMatchObject({ outcome: 'na', deduction: 0 })
-    expect(notes(result)).toEqual(['话单缺少挂机方 hangupBy'])
+    expect(notes(result)).toEqual(['话单缺少挂机方'])
   })
 })

@@ -48,7 +48,8 @@ describe('hold-checkin (等待时每30秒回应)', () => {
     const t = hold(agent(10_000, 12_000, '好的。'), agent(32_000, 36_000, '感谢您的耐心等待，查到了。'))
     const result = resultOf(t, 'hold-checkin')
     expect(result).toMatchObject({ outcome: 'fail', deduction: 3 })
-    expect(result.evidence).toEqual([{ startMs: 12_000, endMs: 32_000, speaker: 'agent', text: '好的。', note: '等待 20 秒前未提示客户稍等' }])
+    // The quote and the time are the same line, so clicking the evidence plays what was said.
+    expect(result.evidence).toEqual([{ startMs: 10_000, endMs: 12_000, speaker: 'agent', text: '好的。', note: '等待 20 秒前未提示客户稍等' }])
   })
 
   it('fails a hold the agent comes back from without thanks', () => {
@@ -56,7 +57,7 @@ describe('hold-checkin (等待时每30秒回应)', () => {
     const result = resultOf(t, 'hold-checkin')
     expect(result).toMatchObject({ outcome: 'fail', deduction: 3 })
     expect(result.evidence).toEqual([
-      { startMs: 12_000, endMs: 32_000, speaker: 'agent', text: '您的订单明天发货。', note: '等待 20 秒后未感谢客户耐心等待' },
+      { startMs: 32_000, endMs: 36_000, speaker: 'agent', text: '您的订单明天发货。', note: '等待 20 秒后未感谢客户耐心等待' },
     ])
   })
 

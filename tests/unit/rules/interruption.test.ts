@@ -26,7 +26,7 @@ describe('interruption (不打断客户)', () => {
         endMs: 16_000,
         speaker: 'agent',
         text: '您先别急，您听我说，这个情况我们已经知道了。',
-        note: `客户说话时插话（客户 5000–20000 ms：“${COMPLAINT}”），重叠 4000 ms`,
+        note: `客户说话时插话（客户 0:05–0:20 说“${COMPLAINT}”），重叠 4 秒`,
       },
     ])
   })
@@ -34,7 +34,7 @@ describe('interruption (不打断客户)', () => {
   it('counts an overlap of exactly 500 ms', () => {
     const result = resultOf(complaint(agent(19_500, 23_000, '我明白您的意思，这个问题我来帮您处理。')), 'interruption')
     expect(result).toMatchObject({ outcome: 'fail', deduction: 2 })
-    expect(notes(result)[0]).toMatch(/重叠 500 ms$/)
+    expect(notes(result)[0]).toMatch(/重叠 0.5 秒$/)
   })
 
   it('does not count an agent utterance overlapping less than 500 ms', () => {
@@ -62,7 +62,7 @@ describe('interruption (不打断客户)', () => {
     it('but a longer utterance mixing back-channels with other words is an interruption', () => {
       const result = resultOf(complaint(agent(9000, 11_500, '好的好的，我知道了。')), 'interruption')
       expect(result).toMatchObject({ outcome: 'fail', deduction: 2 })
-      expect(notes(result)[0]).toMatch(/重叠 2500 ms$/)
+      expect(notes(result)[0]).toMatch(/重叠 2.5 秒$/)
     })
   })
 

@@ -31,7 +31,7 @@ describe('volume (音量适中)', () => {
     expect(resultOf(goodCall(), 'volume', enabled)).toMatchObject({
       outcome: 'na',
       deduction: 0,
-      evidence: [{ note: '转写缺少坐席声道响度 audio.agent.maxDbfs' }],
+      evidence: [{ note: '转写缺少坐席声道的响度数据（重新转写录音可补上）' }],
     })
     // A loud customer says nothing about the agent.
     expect(resultOf(goodCall({ audio: { customer: { maxDbfs: -0.1 } } }), 'volume', enabled).outcome).toBe('na')

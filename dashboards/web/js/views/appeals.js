@@ -1,6 +1,6 @@
 import { api, query } from '../api.js'
 import { go } from '../app.js'
-import { h, mount } from '../dom.js'
+import { beijing, h, mount } from '../dom.js'
 import { ruleName, t } from '../i18n.js'
 
 export async function render(main, { params }) {
@@ -26,7 +26,7 @@ export async function render(main, { params }) {
           h('td', {}, a.agentId),
           h('td', {}, ruleName(a.ruleId)),
           h('td', {}, a.reason),
-          h('td', {}, a.filedBy, h('small', {}, ` ${a.filedAt.slice(0, 16).replace('T', ' ')}`)),
+          h('td', {}, a.filedBy, h('small', {}, ` ${beijing(a.filedAt)}`)),
           h('td', {}, a.reviewer),
           h('td', {}, h('span', { class: `badge ${a.status}` }, t.appeals[a.status])),
           h('td', {}, a.decidedBy),
@@ -34,5 +34,5 @@ export async function render(main, { params }) {
       ),
     ),
   )
-  mount(main, h('h1', {}, t.appeals.title), tabs, appeals.length ? table : h('p', { class: 'muted' }, t.appeals.none))
+  mount(main, h('h1', {}, t.appeals.title), tabs, appeals.length ? h('div', { class: 'table-wrap' }, table) : h('p', { class: 'muted' }, t.appeals.none))
 }

@@ -14,6 +14,7 @@ export async function render(main, { arg: calibrationId }) {
     ? resultsPanel(round.scorecard, {
         seek: player.seek,
         mark: player.mark,
+        position: player.position,
         previous: round.myReview,
         decide: participant
           ? async (body) => {

@@ -1,4 +1,4 @@
-import { api } from '../api.js'
+import { api, errorText } from '../api.js'
 import { go, me } from '../app.js'
 import { h, mount } from '../dom.js'
 import { t } from '../i18n.js'
@@ -24,7 +24,7 @@ export async function render(main) {
             })
             go(`#/calibration/${round.calibrationId}`)
           } catch (err) {
-            status.textContent = [err.message, ...err.problems.map((p) => `${p.path}: ${p.message}`)].join(' · ')
+            status.textContent = errorText(err)
           }
         },
       },

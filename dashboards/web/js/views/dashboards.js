@@ -28,7 +28,7 @@ export async function render(main, { params }) {
     h('button', { type: 'submit' }, t.filters.apply),
   )
   const grid = h('div', { class: 'charts' })
-  mount(main, h('h1', {}, t.nav.dashboards, h('small', {}, ` ${month}`)), note, form, grid)
+  mount(main, h('h1', {}, t.nav.dashboards, h('small', {}, ` ${month}`)), note, form, h('p', { class: 'muted score-note' }, t.dashboards.scoreNote), grid)
   const charts = []
   await Promise.all(
     panels.map(async (panel) => {
