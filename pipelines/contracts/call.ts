@@ -21,9 +21,12 @@ export const ChannelMap = z.union([
 ])
 export type ChannelMap = z.infer<typeof ChannelMap>
 
+/** A recording that does not say which channel is whose: the agent on the left, as most recorders write it. */
+export const DEFAULT_CHANNELS: ChannelMap = { agent: 0, customer: 1 }
+
 export const Recording = z.object({
   uri: z.string().min(1),
-  channels: ChannelMap.default({ agent: 0, customer: 1 }),
+  channels: ChannelMap.default(DEFAULT_CHANNELS),
 })
 
 export const callFields = {

@@ -54,27 +54,41 @@ export const Transcript = z
     roles: SpeakerRoles.optional(),
   })
   .superRefine((t, ctx) => {
-    // An utterance must not end before it starts, and one speaker cannot say two things at once: either means broken
-    // timestamps, which every timing rule would silently mis-measure. (A superRefine here, not a refine per
-    // utterance: that would cost zod its compiled fast path on every utterance.)
-    const lastBySpeaker = new Map<string, { index: number; endMs: number }>()
-    const inOrder = t.utterances.every((u, i) => i === 0 || u.startMs >= t.utterances[i - 1]!.startMs)
-    const order = t.utterances.map((u, index) => ({ u, index }))
-    if (!inOrder) order.sort((a, b) => a.u.startMs - b.u.startMs)
-    for (const { u, index } of order) {
-      if (u.endMs < u.startMs) {
-        ctx.addIssue({ code: 'custom', path: ['utterances', index, 'endMs'], message: 'endMs must not be before startMs' })
-        continue
-      }
-      const last = lastBySpeaker.get(u.speaker)
-      if (last && u.startMs < last.endMs) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['utterances', index, 'startMs'],
-          message: `${u.speaker} utterance at ${u.startMs}–${u.endMs} ms overlaps utterances[${last.index}] of the same speaker (ends ${last.endMs} ms)`,
-        })
-      }
-      if (!last || u.endMs > last.endMs) lastBySpeaker.set(u.speaker, { index, endMs: u.endMs })
-    }
+    // A superRefine here, not a refine per utterance: that would cost zod its compiled fast path on every utterance.
+    for (const p of timingProblems(t.utterances)) ctx.addIssue({ code: 'custom', path: ['utterances', p.index, p.field], message: p.message })
   })
 export type Transcript = z.infer<typeof Transcript>
+
+export interface TimingProblem {
+  index: number
+  field: 'startMs' | 'endMs'
+  message: string
+}
+
+/**
+ * An utterance must not end before it starts, and one speaker cannot say two things at once: either means broken
+ * timestamps, which every timing rule would silently mis-measure. One pass over the utterances in time order.
+ */
+export function timingProblems(utterances: ReadonlyArray<Pick<Utterance, 'speaker' | 'startMs' | 'endMs'>>): TimingProblem[] {
+  const problems: TimingProblem[] = []
+  const lastBySpeaker = new Map<string, { index: number; endMs: number }>()
+  const inOrder = utterances.every((u, i) => i === 0 || u.startMs >= utterances[i - 1]!.startMs)
+  const order = utterances.map((u, index) => ({ u, index }))
+  if (!inOrder) order.sort((a, b) => a.u.startMs - b.u.startMs)
+  for (const { u, index } of order) {
+    if (u.endMs < u.startMs) {
+      problems.push({ index, field: 'endMs', message: 'endMs must not be before startMs' })
+      continue
+    }
+    const last = lastBySpeaker.get(u.speaker)
+    if (last && u.startMs < last.endMs) {
+      problems.push({
+        index,
+        field: 'startMs',
+        message: `${u.speaker} utterance at ${u.startMs}–${u.endMs} ms overlaps utterances[${last.index}] of the same speaker (ends ${last.endMs} ms)`,
+      })
+    }
+    if (!last || u.endMs > last.endMs) lastBySpeaker.set(u.speaker, { index, endMs: u.endMs })
+  }
+  return problems
+}

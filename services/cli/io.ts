@@ -10,4 +10,5 @@ export interface CliIo {
   messages: Messages
 }
 
-export const EXIT = { ok: 0, failed: 1, someRejected: 2 } as const
+/** interrupted: stopped by Ctrl+C (SIGINT) or SIGTERM before the job was done; running it again continues it. */
+export const EXIT = { ok: 0, failed: 1, someRejected: 2, interrupted: 130 } as const

@@ -55,7 +55,8 @@ const zh = {
       用新的规则集重新评分存储中的历史通话（按北京时间日期，含首尾两天）。新评分卡与旧的并存，不覆盖；
       已有该规则集版本评分卡的通话跳过，所以中断后再次运行会接着做。默认用存储的转写稿；--retranscribe
       按 recording_uri 重新转写录音（没有可用录音的通话会列出，不中断）。设置 KAFKA_BROKERS 时改为向
-      callqa.calls.rescore.v1 发送，由 scorer/sink 工作进程评分入库。改了规则请同时提高 version。
+      callqa.calls.rescore.v1 发送，由 scorer/sink 工作进程评分入库；加 --retranscribe 则发给所有 transcriber
+      工作进程转写，显示整个集群的进度，失败的通话列出原因；Ctrl+C 停止，再次运行接着做。改了规则请同时提高 version。
   callqa rescore diff --from-ruleset <id@版本|文件> --to-ruleset <id@版本|文件> [--from <日期> --to <日期>] [--format table|json]
       比较两个规则集版本对同一批通话的评分：每条规则结论变化的通话数（如 pass→fail），每个坐席的新旧平均分与变化通话数。
   callqa setup
@@ -117,6 +118,15 @@ const zh = {
   rescoreSummary: (n: number, rejected: number, seconds: number, avg: string) =>
     `重新评分 ${n} 通，无法重建 ${rejected} 通，用时 ${seconds.toFixed(1)} 秒（${seconds > 0 ? Math.round(n / seconds) : n} 通/秒）；平均分 ${avg}`,
   noRecording: (callId: string, reason: string) => `通话 ${callId} 无法重新转写：${reason}`,
+  retranscribing: '重新转写',
+  fleetPlan: (target: string, toSend: number, earlier: number) =>
+    `规则集 ${target}：向转写工作进程发送 ${toSend} 通${earlier > 0 ? `；上次运行的 ${earlier} 通仍在流水线中，不重复发送` : ''}`,
+  fleetNote: (workers: number, open: number, failed: number) =>
+    `${workers > 0 ? `转写进程 ${workers} 个` : '没有转写进程在运行（callqa worker transcriber）'} · 处理中 ${open} 通 · 失败 ${failed} 通`,
+  fleetStopped: (landed: number, open: number, unsent: number) =>
+    `已停止：已入库 ${landed} 通；流水线中的 ${open} 通由工作进程做完；还有 ${unsent} 通未发送。再次运行同一命令即可继续（已完成与处理中的通话不会重做）`,
+  fleetSummary: (landed: number, failed: number, seconds: number, workers: number) =>
+    `重新转写并评分入库 ${landed} 通，失败 ${failed} 通（原因见上），用时 ${seconds.toFixed(0)} 秒（${seconds > 0 ? Math.round((landed * 3600) / seconds) : landed} 通/小时，转写进程 ${workers} 个）`,
   diffTitle: (from: string, to: string) => `规则集对比 ${from} → ${to}`,
   diffCoverage: (both: number, onlyFrom: number, onlyTo: number) => `两个版本都评过的通话 ${both} 通（仅旧版本 ${onlyFrom} 通，仅新版本 ${onlyTo} 通）`,
   diffEmpty: (ref: string) => `存储中没有规则集 ${ref} 的评分卡（在所给日期范围内）`,
@@ -170,8 +180,9 @@ Usage:
       beside the old ones, nothing is overwritten; calls that already have a scorecard of that ruleset version are
       skipped, so running it again after an interruption continues. Uses the stored transcripts; --retranscribe
       transcribes the recordings again from recording_uri (calls without a usable recording are listed, not fatal).
-      With KAFKA_BROKERS set it produces callqa.calls.rescore.v1 for the scorer and sink workers instead.
-      Raise the ruleset's version when you change its rules.
+      With KAFKA_BROKERS set it produces callqa.calls.rescore.v1 for the scorer and sink workers instead; with
+      --retranscribe too, the transcriber workers transcribe the calls, with progress across the fleet and failed calls
+      listed with their reasons; Ctrl+C stops, running it again continues. Raise the ruleset's version when you change its rules.
   callqa rescore diff --from-ruleset <id@version|file> --to-ruleset <id@version|file> [--from <date> --to <date>] [--format table|json]
       Compares two ruleset versions over the calls both scored: per rule, the calls whose outcome changed (pass→fail, …);
       per agent, the average score before and after and how many calls changed.
@@ -237,6 +248,15 @@ Environment: CLICKHOUSE_URL, CLICKHOUSE_USER, CLICKHOUSE_PASSWORD, CLICKHOUSE_DA
   rescoreSummary: (n, rejected, seconds, avg) =>
     `rescored ${n} calls, ${rejected} could not be rebuilt, in ${seconds.toFixed(1)} s (${seconds > 0 ? Math.round(n / seconds) : n} calls/s); average score ${avg}`,
   noRecording: (callId, reason) => `call ${callId} cannot be transcribed again: ${reason}`,
+  retranscribing: 're-transcribing',
+  fleetPlan: (target, toSend, earlier) =>
+    `ruleset ${target}: sending ${toSend} calls to the transcriber workers${earlier > 0 ? `; ${earlier} calls of an earlier run are still in the pipeline and are not sent again` : ''}`,
+  fleetNote: (workers, open, failed) =>
+    `${workers > 0 ? `${workers} transcriber${workers > 1 ? 's' : ''}` : 'no transcriber running (callqa worker transcriber)'} · ${open} in the pipeline · ${failed} failed`,
+  fleetStopped: (landed, open, unsent) =>
+    `stopped: ${landed} calls landed; the workers finish the ${open} in the pipeline; ${unsent} not sent. Run the same command again to continue (nothing landed or under way is done again)`,
+  fleetSummary: (landed, failed, seconds, workers) =>
+    `re-transcribed, scored and stored ${landed} calls, ${failed} failed (reasons above), in ${seconds.toFixed(0)} s (${seconds > 0 ? Math.round((landed * 3600) / seconds) : landed} calls/hour on ${workers} transcriber${workers === 1 ? '' : 's'})`,
   diffTitle: (from, to) => `Ruleset comparison ${from} → ${to}`,
   diffCoverage: (both, onlyFrom, onlyTo) => `${both} calls scored by both versions (${onlyFrom} only by the old one, ${onlyTo} only by the new one)`,
   diffEmpty: (ref) => `the store holds no scorecards of ruleset ${ref} (in the given date range)`,

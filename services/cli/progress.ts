@@ -11,7 +11,8 @@ export class ProgressBar {
     private readonly label: string,
   ) {}
 
-  update(done: number, force = false): void {
+  /** `note`: a few words after the count (what else is going on). */
+  update(done: number, force = false, note = ''): void {
     if (!this.io.stderr.isTTY) return
     const now = Date.now()
     if (!force && now - this.lastDraw < 500) return
@@ -20,7 +21,7 @@ export class ProgressBar {
     const filled = this.total > 0 ? Math.round((done / this.total) * width) : width
     const elapsed = (now - this.started) / 1000
     const eta = done > 0 && done < this.total ? ` ~${clock((elapsed / done) * (this.total - done))}` : ''
-    this.io.stderr.write(`\r${this.label} [${'█'.repeat(filled)}${'░'.repeat(width - filled)}] ${done}/${this.total} ${clock(elapsed)}${eta}  `)
+    this.io.stderr.write(`\r${this.label} [${'█'.repeat(filled)}${'░'.repeat(width - filled)}] ${done}/${this.total} ${clock(elapsed)}${eta}${note ? `  ${note}` : ''}  `)
   }
 
   finish(): void {

@@ -2,7 +2,7 @@ import type { Scorecard } from '../../pipelines/contracts/scorecard.js'
 import { Transcript } from '../../pipelines/contracts/transcript.js'
 import { parseJson, validate, type InputProblem, type Parsed } from '../../pipelines/contracts/validate.js'
 import { scoreTranscript, type Scorer } from '../../pipelines/scoring/score.js'
-import { scorecardRowsText, transcriptOfStored, type AttributedScorecard, type ScorecardRowsText, type StoredCallRow } from '../lib/clickhouse/rows.js'
+import { scorecardRowsText, storedTranscript, type AttributedScorecard, type ScorecardRowsText, type StoredCallRow } from '../lib/clickhouse/rows.js'
 import type { InputDocument } from './inputs.js'
 import type { Messages } from './messages.js'
 import { scorecardTable } from './table.js'
@@ -48,13 +48,14 @@ function formatScorecard(card: Scorecard, format: ScoreFormat | undefined, messa
 /** Parses, validates and scores one JSON document; a bad document comes back with its problems. */
 function scoreJson(scorer: Scorer, source: string, json: Parsed<unknown>, input: ScoreMode['input']): ScoredDocument {
   if (!json.ok) return { source, problems: json.problems }
-  let value = json.value
+  let transcript: Parsed<Transcript>
   if (input === 'stored-calls') {
-    const row = value as StoredCallRow
+    const row = json.value as StoredCallRow
     source = `call ${row.call_id}`
-    value = transcriptOfStored(row)
+    transcript = storedTranscript(row)
+  } else {
+    transcript = validate(Transcript, json.value)
   }
-  const transcript = validate(Transcript, value)
   if (!transcript.ok) return { source, problems: transcript.problems }
   return { source, card: scoreTranscript(scorer, transcript.value, new Date().toISOString()), transcript: transcript.value }
 }

@@ -12,21 +12,21 @@ function parse(m: IncomingMessage): Parsed<unknown> {
 }
 
 /**
- * Lands transcripts (calls, utterances) and scorecards (scorecards, rule results) in ClickHouse, a whole batch per
+ * Lands transcripts (calls, utterances; new ones and re-transcribed archived ones) and scorecards (scorecards, rule results) in ClickHouse, a whole batch per
  * insert. It throws when the insert fails, so the batch is retried and its offsets are committed only after the rows
  * are in; the tables' ReplacingMergeTree keys make a redelivered batch harmless.
  */
 export function sinkStage(store: Store): Stage {
   return {
     name: 'sink',
-    topics: [TOPICS.transcribed, TOPICS.scored],
+    topics: [TOPICS.transcribed, TOPICS.retranscribed, TOPICS.scored],
     handle: async (messages) => {
       const transcripts: Array<{ transcript: Transcript; version: number }> = []
       const cards: Array<{ card: AttributedScorecard; enteredAt: number | null }> = []
       const outcomes = messages.map((m): Outcome => {
         const json = parse(m)
         if (!json.ok) return { kind: 'dlq', reason: formatProblems(json.problems) }
-        if (m.topic === TOPICS.transcribed) {
+        if (m.topic === TOPICS.transcribed || m.topic === TOPICS.retranscribed) {
           const t = validate(Transcript, json.value)
           if (!t.ok) return { kind: 'dlq', reason: `not a Transcript: ${formatProblems(t.problems)}` }
           // The message's timestamp orders versions of a call: a re-transcription is newer, a redelivery the same.

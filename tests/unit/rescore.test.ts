@@ -5,7 +5,7 @@ import {
   appendTranscriptRows,
   scorecardRowsText,
   shanghaiIso,
-  transcriptOfStored,
+  storedTranscript,
   type AttributedScorecard,
   type InsertRows,
   type StoredCallRow,
@@ -62,16 +62,43 @@ describe('a stored call read back', () => {
     said,
   )
 
-  it('is the transcript it was saved from', () => {
-    expect(Transcript.parse(transcriptOfStored(storedRow(full)))).toEqual(full)
+  it('is the transcript it was saved from, key for key, and what the contract makes of it', () => {
+    const read = storedTranscript(storedRow(full))
+    expect(read).toEqual({ ok: true, value: full })
+    expect(Transcript.parse(read.ok && read.value)).toEqual(read.ok && read.value)
+  })
+
+  it('rejects, with the reason, what a column type does not rule out: an unknown speaker, broken timing, a bad channel map', () => {
+    const row = storedRow(full)
+    row.utterances[0]![1] = 'boss'
+    row.utterances[1]![3] = 3000 // ends before it starts
+    row.recording_channels = '{"agent":1,"customer":1}'
+    row.direction = 'sideways'
+    expect(storedTranscript(row)).toEqual({
+      ok: false,
+      problems: [
+        { path: '$.utterances[0].speaker', message: 'unknown speaker "boss"' },
+        { path: '$.utterances[1].endMs', message: 'endMs must not be before startMs' },
+        { path: '$.direction', message: 'unknown direction "sideways"' },
+        { path: '$.recording.channels', message: 'agent and customer must be on different channels' },
+      ],
+    })
+    const overlapping = storedRow(full)
+    overlapping.utterances[1]![1] = 'agent'
+    overlapping.utterances[1]![2] = 3000
+    expect(storedTranscript(overlapping)).toEqual({
+      ok: false,
+      problems: [{ path: '$.utterances[1].startMs', message: 'agent utterance at 3000–7000 ms overlaps utterances[0] of the same speaker (ends 3200 ms)' }],
+    })
   })
 
   it('leaves out what an older row lacks, and reads a not-yet-merged copy of an utterance once', () => {
     const bare = call({ startedAt: full.startedAt, ringSeconds: undefined, hangupBy: undefined, recording: undefined, customerNumber: undefined }, said)
     const row = storedRow(bare)
     row.utterances.splice(1, 0, row.utterances[0]!)
-    expect(Transcript.parse(transcriptOfStored(row))).toEqual(bare)
-    expect(score(Transcript.parse(transcriptOfStored(row))).results.find((r) => r.ruleId === 'hangup-order')?.outcome).toBe('na')
+    const read = storedTranscript(row)
+    expect(read).toEqual({ ok: true, value: bare })
+    expect(score(bare).results.find((r) => r.ruleId === 'hangup-order')?.outcome).toBe('na')
   })
 
   it('keeps its start time as an instant, written in Beijing time', () => {

@@ -3,10 +3,9 @@ import { availableParallelism } from 'node:os'
 import { Call } from '../../../pipelines/contracts/call.js'
 import type { RescoreRequest } from '../../../pipelines/contracts/rescore.js'
 import type { Ruleset } from '../../../pipelines/contracts/ruleset.js'
-import { Transcript } from '../../../pipelines/contracts/transcript.js'
 import { formatProblems, validate } from '../../../pipelines/contracts/validate.js'
 import { compileRuleset, scoreTranscript } from '../../../pipelines/scoring/score.js'
-import { transcriptOfStored, type StoredCallRow } from '../../lib/clickhouse/rows.js'
+import { storedTranscript, type StoredCallRow } from '../../lib/clickhouse/rows.js'
 import type { RescoreRange, RulesetRef, Store } from '../../lib/clickhouse/store.js'
 import { loadStoreConfig } from '../../lib/config/store.js'
 import { UserError } from '../../lib/errors.js'
@@ -64,20 +63,26 @@ export async function rescoreCommand(opts: RescoreOptions, io: CliIo): Promise<n
   const batch = insertCalls(io.env)
   const ruleset = loadRuleset(opts.ruleset)
   const kafka = (io.env.KAFKA_BROKERS ?? '').trim() !== ''
-  if (kafka && opts.retranscribe) {
-    throw new UserError('--retranscribe runs in local mode only: unset KAFKA_BROKERS (re-transcription in distributed mode goes through the transcriber workers)')
-  }
   const store = await (await import('../../lib/clickhouse/store.js')).openStore(loadStoreConfig(io.env))
+  let open = true
+  const closeStore = async () => {
+    if (open) await store.close()
+    open = false
+  }
   try {
     const target = { id: ruleset.id, version: ruleset.version }
     const counts = await store.rescoreCounts(range, target)
     io.stderr.write(`callqa: ${io.messages.rescorePlan(refText(target), counts.calls, counts.done)}\n`)
     const job: Job = { store, range, target, progress: new ProgressBar(io, counts.calls - counts.done, io.messages.rescoring) }
+    if (kafka && opts.retranscribe) {
+      const { retranscribeOnFleet } = await import('./rescore-fleet.js')
+      return await retranscribeOnFleet({ target, rows: rowsToScore(job), releaseStore: closeStore }, ruleset, io)
+    }
     if (kafka) return await produceRescores(job, ruleset, io)
     if (opts.retranscribe) return await retranscribeAll(job, ruleset, io)
     return await rescoreLocally(job, ruleset, { lang: opts.lang, batch }, io)
   } finally {
-    await store.close()
+    await closeStore()
   }
 }
 
@@ -121,6 +126,10 @@ async function* blocks(pages: AsyncIterable<Buffer>): AsyncGenerator<InputDocume
 
 function* storedRows(page: Buffer): Generator<StoredCallRow> {
   for (const line of page.toString('utf8').split('\n')) if (line !== '') yield JSON.parse(line) as StoredCallRow
+}
+
+async function* rowsToScore(job: Job): AsyncGenerator<StoredCallRow> {
+  for await (const page of pagesToScore(job)) yield* storedRows(page)
 }
 
 async function rescoreLocally(job: Job, ruleset: Ruleset, { lang, batch: insertEvery }: { lang: 'zh' | 'en'; batch: number }, io: CliIo): Promise<number> {
@@ -186,20 +195,18 @@ async function produceRescores(job: Job, ruleset: Ruleset, io: CliIo): Promise<n
       messages.length = 0
       job.progress.update(produced + rejected)
     }
-    for await (const page of pagesToScore(job)) {
-      for (const row of storedRows(page)) {
-        const transcript = validate(Transcript, transcriptOfStored(row))
-        if (!transcript.ok) {
-          rejected++
-          job.progress.finish()
-          io.stderr.write(`callqa: ${io.messages.rejected} call ${row.call_id}: ${formatProblems(transcript.problems)}\n`)
-          continue
-        }
-        const request: RescoreRequest = { transcript: transcript.value, ruleset }
-        const headers = { [HEADERS.schemaVersion]: SCHEMA_VERSION, [HEADERS.traceId]: randomUUID(), [HEADERS.enteredAt]: String(Date.now()) }
-        messages.push({ topic: TOPICS.rescore, key: row.call_id, value: JSON.stringify(request), headers })
-        if (messages.length >= SEND_MESSAGES) await send()
+    for await (const row of rowsToScore(job)) {
+      const transcript = storedTranscript(row)
+      if (!transcript.ok) {
+        rejected++
+        job.progress.finish()
+        io.stderr.write(`callqa: ${io.messages.rejected} call ${row.call_id}: ${formatProblems(transcript.problems)}\n`)
+        continue
       }
+      const request: RescoreRequest = { transcript: transcript.value, ruleset }
+      const headers = { [HEADERS.schemaVersion]: SCHEMA_VERSION, [HEADERS.traceId]: randomUUID(), [HEADERS.enteredAt]: String(Date.now()) }
+      messages.push({ topic: TOPICS.rescore, key: row.call_id, value: JSON.stringify(request), headers })
+      if (messages.length >= SEND_MESSAGES) await send()
     }
     await send()
   } finally {
@@ -230,29 +237,28 @@ async function retranscribeAll(job: Job, ruleset: Ruleset, io: CliIo): Promise<n
     say(io.messages.noRecording(callId, reason))
   }
   try {
-    for await (const page of pagesToScore(job)) {
-      for (const row of storedRows(page)) {
-        // The Call contract drops the transcript's own fields (utterances, asr, audio).
-        const call = validate(Call, transcriptOfStored(row))
-        const recording = call.ok ? call.value.recording : undefined
-        const path = recording && recordingPath(recording.uri)
-        if (!call.ok) {
-          fail(row.call_id, formatProblems(call.problems))
-        } else if (path === undefined) {
-          fail(row.call_id, recording ? `recording_uri ${recording.uri} is not a local file` : 'no recording_uri stored')
-        } else {
-          stack ??= await openSpeechStack(loadSpeechConfig(io.env), say, ruleset)
-          const outcome = await transcribeRecording(stack, path, call.value)
-          if (!outcome.ok) fail(row.call_id, outcome.reason)
-          else {
-            const scorecard = scoreTranscript(scorer, outcome.transcript, new Date().toISOString())
-            await job.store.saveScored([{ transcript: outcome.transcript, scorecard }])
-            scoreSum += scorecard.score
-            done++
-          }
+    for await (const row of rowsToScore(job)) {
+      // The Call contract drops the transcript's own fields (utterances, asr, audio).
+      const stored = storedTranscript(row)
+      const call = stored.ok ? validate(Call, stored.value) : stored
+      const recording = call.ok ? call.value.recording : undefined
+      const path = recording && recordingPath(recording.uri)
+      if (!call.ok) {
+        fail(row.call_id, formatProblems(call.problems))
+      } else if (path === undefined) {
+        fail(row.call_id, recording ? `recording_uri ${recording.uri} is not a local file` : 'no recording_uri stored')
+      } else {
+        stack ??= await openSpeechStack(loadSpeechConfig(io.env), say, ruleset)
+        const outcome = await transcribeRecording(stack, path, call.value)
+        if (!outcome.ok) fail(row.call_id, outcome.reason)
+        else {
+          const scorecard = scoreTranscript(scorer, outcome.transcript, new Date().toISOString())
+          await job.store.saveScored([{ transcript: outcome.transcript, scorecard }])
+          scoreSum += scorecard.score
+          done++
         }
-        job.progress.update(done + failed)
       }
+      job.progress.update(done + failed)
     }
   } finally {
     await stack?.close()

@@ -1,5 +1,7 @@
 import { z } from 'zod'
-import type { Transcript } from '../../../pipelines/contracts/transcript.js'
+import { callFields, ChannelMap, DEFAULT_CHANNELS, SPEAKERS, type Speaker } from '../../../pipelines/contracts/call.js'
+import { SpeakerRoles, timingProblems, type Transcript } from '../../../pipelines/contracts/transcript.js'
+import { parseJson, validate, type InputProblem, type Parsed } from '../../../pipelines/contracts/validate.js'
 import type { Scorecard } from '../../../pipelines/contracts/scorecard.js'
 
 /** A transcript and its scorecard: what the store saves in one go. */
@@ -299,41 +301,64 @@ export function shanghaiIso(ms: EpochMs): string {
   return new Date(ms + SHANGHAI_OFFSET_MS).toISOString().replace('Z', '+08:00')
 }
 
-/** The Transcript a stored call was saved from (unvalidated: the caller checks it against the contract). */
-export function transcriptOfStored(row: StoredCallRow): unknown {
-  const optional = <K extends string, V>(key: K, value: V | null) => (value === null ? {} : ({ [key]: value } as Record<K, V>))
-  const utterances = []
+const SPEAKER_SET: ReadonlySet<string> = new Set(SPEAKERS)
+const DIRECTIONS: ReadonlySet<string> = new Set(callFields.direction.options)
+const HANGUP_BY: ReadonlySet<string> = new Set(callFields.hangupBy.unwrap().options)
+
+/**
+ * The Transcript a stored call was saved from. Every writer validated it against the contract before storing it, and
+ * the columns' types keep what it held (UInt32 times, Float64 durations, strings), so it is rebuilt as it is rather
+ * than validated again: re-validating cost ~110 µs a call, more than scoring it. What a column's type cannot hold to
+ * the contract is still checked, cheaply: the enum-valued strings, the channel map's JSON and the utterances'
+ * timing (one pass), so a row written some other way is rejected with its reason, not scored wrongly.
+ */
+export function storedTranscript(row: StoredCallRow): Parsed<Transcript> {
+  const problems: InputProblem[] = []
+  const utterances: Transcript['utterances'] = []
   let lastIdx = -1
   for (const [idx, speaker, startMs, endMs, text] of row.utterances) {
-    if (idx === lastIdx) continue
+    if (idx === lastIdx) continue // a copy of the row that no merge has removed yet
     lastIdx = idx
-    utterances.push({ speaker, startMs, endMs, text })
+    if (!SPEAKER_SET.has(speaker)) problems.push({ path: `$.utterances[${utterances.length}].speaker`, message: `unknown speaker "${speaker}"` })
+    utterances.push({ speaker: speaker as Speaker, startMs, endMs, text })
   }
-  const audio = {
-    ...optional('agent', row.agent_max_dbfs === null ? null : { maxDbfs: row.agent_max_dbfs }),
-    ...optional('customer', row.customer_max_dbfs === null ? null : { maxDbfs: row.customer_max_dbfs }),
+  for (const p of timingProblems(utterances)) problems.push({ path: `$.utterances[${p.index}].${p.field}`, message: p.message })
+  if (!DIRECTIONS.has(row.direction)) problems.push({ path: '$.direction', message: `unknown direction "${row.direction}"` })
+  if (row.hangup_by !== null && !HANGUP_BY.has(row.hangup_by)) problems.push({ path: '$.hangupBy', message: `unknown value "${row.hangup_by}"` })
+  let recording: Transcript['recording']
+  if (row.recording_uri !== null) {
+    const json = row.recording_channels === null ? undefined : parseJson(row.recording_channels)
+    const channels = json && (json.ok ? validate(ChannelMap, json.value) : json)
+    if (channels && !channels.ok) problems.push(...channels.problems.map((p) => ({ ...p, path: p.path.replace('$', '$.recording.channels') })))
+    recording = { uri: row.recording_uri, channels: channels?.ok ? channels.value : DEFAULT_CHANNELS }
   }
-  return {
+  // A mono call's roles (JSON, rare): checked against the contract, as the scorer trusts them to tell who is who.
+  const roles = row.speaker_roles === null ? undefined : parseJson(row.speaker_roles)
+  const checkedRoles = roles && (roles.ok ? validate(SpeakerRoles, roles.value) : roles)
+  if (checkedRoles && !checkedRoles.ok) problems.push(...checkedRoles.problems.map((p) => ({ ...p, path: p.path.replace('$', '$.roles') })))
+  if (problems.length > 0) return { ok: false, problems }
+  const transcript: Transcript = {
     callId: row.call_id,
     hotline: row.hotline,
     agentId: row.agent_id,
     agentName: row.agent_name,
     teamId: row.team_id,
-    direction: row.direction,
+    direction: row.direction as Transcript['direction'],
     startedAt: shanghaiIso(row.started_ms),
-    ...optional('ringSeconds', row.ring_seconds),
     durationSeconds: row.duration_seconds,
-    ...optional('hangupBy', row.hangup_by),
-    ...optional('customerNumber', row.customer_number),
-    ...optional(
-      'recording',
-      row.recording_uri === null
-        ? null
-        : { uri: row.recording_uri, ...optional('channels', row.recording_channels === null ? null : (JSON.parse(row.recording_channels) as unknown)) },
-    ),
     utterances,
-    ...optional('asr', row.asr_engine === null || row.asr_model === null ? null : { engine: row.asr_engine, model: row.asr_model }),
-    ...(Object.keys(audio).length > 0 ? { audio } : {}),
-    ...optional('roles', row.speaker_roles === null ? null : (JSON.parse(row.speaker_roles) as unknown)),
   }
+  // Absent, not undefined: a transcript read back equals the one saved, key for key.
+  if (row.ring_seconds !== null) transcript.ringSeconds = row.ring_seconds
+  if (row.hangup_by !== null) transcript.hangupBy = row.hangup_by as NonNullable<Transcript['hangupBy']>
+  if (row.customer_number !== null) transcript.customerNumber = row.customer_number
+  if (recording) transcript.recording = recording
+  if (row.asr_engine !== null && row.asr_model !== null) transcript.asr = { engine: row.asr_engine, model: row.asr_model }
+  if (row.agent_max_dbfs !== null || row.customer_max_dbfs !== null) {
+    transcript.audio = {}
+    if (row.agent_max_dbfs !== null) transcript.audio.agent = { maxDbfs: row.agent_max_dbfs }
+    if (row.customer_max_dbfs !== null) transcript.audio.customer = { maxDbfs: row.customer_max_dbfs }
+  }
+  if (checkedRoles?.ok) transcript.roles = checkedRoles.value
+  return { ok: true, value: transcript }
 }

@@ -1,8 +1,8 @@
 import type { ClickHouseClient } from '@clickhouse/client'
 import { z } from 'zod'
-import { Transcript } from '../../../pipelines/contracts/transcript.js'
-import { validate, formatProblems } from '../../../pipelines/contracts/validate.js'
-import { transcriptOfStored, type StoredCallRow } from './rows.js'
+import type { Transcript } from '../../../pipelines/contracts/transcript.js'
+import { formatProblems } from '../../../pipelines/contracts/validate.js'
+import { storedTranscript as rebuilt, type StoredCallRow } from './rows.js'
 import { select } from './select.js'
 
 /*
@@ -52,7 +52,7 @@ export async function storedTranscript(client: ClickHouseClient, db: string, cal
   )
   const row = rows[0]
   if (!row) return undefined
-  const checked = validate(Transcript, transcriptOfStored(row as StoredCallRow))
+  const checked = rebuilt(row as StoredCallRow)
   if (!checked.ok) throw new Error(`stored call ${callId} is not a valid Transcript: ${formatProblems(checked.problems)}`)
   return checked.value
 }

@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto'
-import { Kafka, logLevel, Partitioners, type Consumer, type IHeaders, type KafkaMessage, type Producer } from 'kafkajs'
+import { createHash, randomUUID } from 'node:crypto'
+import { Kafka, logLevel, Partitioners, type Admin, type Consumer, type IHeaders, type KafkaMessage, type Producer } from 'kafkajs'
 import type { KafkaConfig } from '../config/kafka.js'
 import { UserError } from '../errors.js'
 import type { Logger } from '../log/index.js'
@@ -28,6 +28,21 @@ export interface OutgoingMessage {
   /** null only for a tombstone passed on to a DLQ as it came. */
   value: string | Buffer | null
   headers: Record<string, string>
+  /** Epoch ms to stamp on the message (consumers may take it as the record's version); absent → when it is sent. */
+  timestamp?: number
+}
+
+/** A place in a topic: the offset of the next message to read in one partition. */
+export interface Position {
+  topic: string
+  partition: number
+  offset: string
+}
+
+export interface TopicReader {
+  /** Settles once every partition was read up to the `until` positions. */
+  reached: Promise<void>
+  stop(): Promise<void>
 }
 
 /** What a stage made of one message: messages to produce, the dead-letter queue with a reason, or nothing. */
@@ -43,6 +58,12 @@ export interface Stage {
    * group and tells the stall watchdog the stage is working, not stuck.
    */
   handle(messages: IncomingMessage[], alive: () => Promise<void>): Promise<Outcome[]>
+  /**
+   * Commit after this many messages instead of once per fetched batch: a stage that takes minutes a message (the
+   * transcriber) then loses at most that many messages' work when it is killed, and a rebalance mid-batch hands
+   * the rest to another worker without this one finishing it first.
+   */
+  commitEvery?: number
 }
 
 export interface RunningStage {
@@ -167,7 +188,14 @@ export class KafkaBus {
    */
   async ensureTopics(names: readonly string[] = ALL_TOPICS): Promise<void> {
     const admin = this.kafka.admin()
-    await admin.connect()
+    try {
+      await admin.connect()
+    } catch (err) {
+      // kafkajs gives up with a generic error; what the user needs is its cause and which setting named the brokers.
+      let cause = err as Error | undefined
+      while (cause && (cause as { cause?: Error }).cause) cause = (cause as { cause?: Error }).cause
+      throw new UserError(`cannot reach Kafka at KAFKA_BROKERS=${this.config.brokers.join(',')}: ${cause?.message ?? String(err)}`)
+    }
     try {
       const existing = new Set(await admin.listTopics())
       const { partitions, replicationFactor } = this.config
@@ -193,34 +221,108 @@ export class KafkaBus {
 
   /** Messages of `topics` that group `callqa-<stage>` has not committed yet: 0 when the stage has caught up. */
   async lag(stage: string, topics: readonly string[]): Promise<number> {
-    // Right after a broker (re)starts its group coordinator is still loading: ask again shortly, a few times.
+    const [ends, committed] = await Promise.all([this.offsets(topics, 'end'), this.committedOffsets(stage, topics)])
+    let lag = 0
+    for (const end of ends) {
+      const at = committed.find((c) => c.topic === end.topic && c.partition === end.partition)
+      lag += Number(end.offset) - Number(at?.offset ?? end.offset)
+    }
+    return lag
+  }
+
+  private async withAdmin<T>(use: (admin: Admin) => Promise<T>): Promise<T> {
+    // Right after a broker (re)starts, or before the first group exists, its group coordinator is still loading: ask
+    // again shortly, a few times.
     for (let attempt = 1; ; attempt++) {
+      const admin = this.kafka.admin()
       try {
-        return await this.lagOnce(stage, topics)
+        await admin.connect()
+        return await use(admin)
       } catch (err) {
         if (attempt >= 10 || !(err as { retriable?: boolean }).retriable) throw err
         await new Promise((r) => setTimeout(r, 500))
+      } finally {
+        await admin.disconnect()
       }
     }
   }
 
-  private async lagOnce(stage: string, topics: readonly string[]): Promise<number> {
-    const admin = this.kafka.admin()
-    await admin.connect()
-    try {
-      let lag = 0
-      const committed = await admin.fetchOffsets({ groupId: `callqa-${stage}`, topics: [...topics] })
+  /** Where each partition of these topics starts (its oldest message kept) or ends now (the offset its next message will get). */
+  offsets(topics: readonly string[], which: 'first' | 'end'): Promise<Position[]> {
+    return this.withAdmin(async (admin) => {
+      const out: Position[] = []
       for (const topic of topics) {
-        const ends = await admin.fetchTopicOffsets(topic)
+        for (const p of await admin.fetchTopicOffsets(topic)) out.push({ topic, partition: p.partition, offset: which === 'end' ? p.high : p.low })
+      }
+      return out
+    })
+  }
+
+  /** Where group callqa-<stage> will go on reading each partition: its commit, or the partition's first offset. */
+  committedOffsets(stage: string, topics: readonly string[]): Promise<Position[]> {
+    return this.withAdmin(async (admin) => {
+      const committed = await admin.fetchOffsets({ groupId: `callqa-${stage}`, topics: [...topics] })
+      const out: Position[] = []
+      for (const topic of topics) {
         const done = committed.find((c) => c.topic === topic)?.partitions ?? []
-        for (const end of ends) {
-          const at = Number(done.find((p) => p.partition === end.partition)?.offset ?? -1)
-          lag += Number(end.high) - Math.max(at, Number(end.low))
+        for (const p of await admin.fetchTopicOffsets(topic)) {
+          const at = done.find((d) => d.partition === p.partition)?.offset ?? '-1'
+          out.push({ topic, partition: p.partition, offset: BigInt(at) < BigInt(p.low) ? p.low : at })
         }
       }
-      return lag
-    } finally {
-      await admin.disconnect()
+      return out
+    })
+  }
+
+  /** How many consumers group callqa-<stage> has now (the workers of that stage that are running). */
+  members(stage: string): Promise<number> {
+    return this.withAdmin(async (admin) => (await admin.describeGroups([`callqa-${stage}`])).groups[0]?.members.length ?? 0)
+  }
+
+  /**
+   * Reads messages from the positions `from` on, in a consumer group of its own (no stage's position moves), handing
+   * each batch to `each`, until `until` when given (then `reached` settles) or until stop(). For following what a job
+   * caused as it flows through the stages.
+   */
+  async read(from: readonly Position[], each: (messages: IncomingMessage[]) => void, until?: readonly Position[]): Promise<TopicReader> {
+    const groupId = `${this.config.clientId}-reader-${randomUUID()}`
+    const topics = [...new Set(from.map((p) => p.topic))]
+    const start = new Map(from.map((p) => [`${p.topic}/${p.partition}`, BigInt(p.offset)]))
+    const left = new Map<string, bigint>()
+    for (const u of until ?? []) {
+      const key = `${u.topic}/${u.partition}`
+      if (BigInt(u.offset) > (start.get(key) ?? 0n)) left.set(key, BigInt(u.offset))
+    }
+    let settle!: () => void
+    const reached = new Promise<void>((resolve) => (settle = resolve))
+    if (left.size === 0) settle()
+    await this.withAdmin(async (admin) => {
+      for (const topic of topics) {
+        const partitions = from.filter((p) => p.topic === topic).map(({ partition, offset }) => ({ partition, offset }))
+        await admin.setOffsets({ groupId, topic, partitions })
+      }
+    })
+    const consumer = this.kafka.consumer({ groupId, maxBytesPerPartition: 8 << 20, maxBytes: 32 << 20, allowAutoTopicCreation: false })
+    await consumer.connect()
+    await consumer.subscribe({ topics, fromBeginning: true })
+    await consumer.run({
+      autoCommit: false,
+      eachBatch: async ({ batch }) => {
+        each(batch.messages.map((m) => incoming(batch.topic, batch.partition, m)))
+        const key = `${batch.topic}/${batch.partition}`
+        const end = left.get(key)
+        if (end !== undefined && BigInt(batch.lastOffset()) + 1n >= end) {
+          left.delete(key)
+          if (left.size === 0) settle()
+        }
+      },
+    })
+    return {
+      reached,
+      stop: async () => {
+        await consumer.disconnect()
+        await this.withAdmin((admin) => admin.deleteGroups([groupId])).catch(() => {})
+      },
     }
   }
 
@@ -265,7 +367,10 @@ export class KafkaBus {
       if (list) list.push(m)
       else byTopic.set(m.topic, [m])
     }
-    const topicMessages = [...byTopic].map(([topic, ms]) => ({ topic, messages: ms.map(({ key, value, headers }) => ({ key, value, headers })) }))
+    const topicMessages = [...byTopic].map(([topic, ms]) => ({
+      topic,
+      messages: ms.map(({ key, value, headers, timestamp }) => ({ key, value, headers, ...(timestamp === undefined ? {} : { timestamp: String(timestamp) }) })),
+    }))
     for (let attempt = 1; ; attempt++) {
       const producer = this.connectedProducer()
       let timer: NodeJS.Timeout | undefined
@@ -323,35 +428,40 @@ export class KafkaBus {
       eachBatchAutoResolve: false,
       partitionsConsumedConcurrently: 1,
       eachBatch: async ({ batch, heartbeat, isRunning, isStale, resolveOffset }) => {
-        if (batch.messages.length === 0 || !isRunning() || isStale()) return
-        const started = performance.now()
-        const messages = batch.messages.map((m) => incoming(batch.topic, batch.partition, m))
-        const alive = async () => {
-          lastFetch = Date.now()
-          await heartbeat()
-        }
-        const outcomes = await this.outcomes(stage, batch.messages, messages, alive)
-        const handled = performance.now()
+        const every = stage.commitEvery ?? batch.messages.length
         // Of the stages reading a topic, one owns its DLQ (topics.ts): a message another stage also refuses is left
         // to it, so it lands in the DLQ once.
         const owner = (dlqOwner(batch.topic) ?? stage.name) === stage.name
-        const outputs = outcomes.flatMap((o, i) =>
-          o.kind === 'ok' ? o.outputs : o.kind === 'dlq' && owner ? [dlqMessage(stage.name, messages[i]!, o.reason)] : [],
-        )
-        // The order that makes delivery at-least-once: outputs acknowledged, then the offsets committed.
-        await this.send(outputs)
-        // resolveOffset moves this consumer's fetch position on; commitOffsets makes it survive a crash.
-        resolveOffset(batch.lastOffset())
-        const next = (BigInt(batch.lastOffset()) + 1n).toString()
-        await consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: next }])
-        await heartbeat()
-        this.log.debug(
-          { stage: stage.name, topic: batch.topic, partition: batch.partition, messages: messages.length, handleMs: Math.round(handled - started), totalMs: Math.round(performance.now() - started) },
-          'batch done',
-        )
-        const dlq = outcomes.filter((o) => o.kind === 'dlq').length
-        if (dlq > 0) {
-          this.log.warn({ stage: stage.name, topic: batch.topic, partition: batch.partition, dlq }, owner ? 'messages sent to the DLQ' : `messages skipped (stage ${dlqOwner(batch.topic)} sends them to the DLQ)`)
+        for (let start = 0; start < batch.messages.length; start += every) {
+          // A partition taken away mid-batch (rebalance, shutdown) is left to its next owner from the last commit.
+          if (!isRunning() || isStale()) return
+          const started = performance.now()
+          const raw = batch.messages.slice(start, start + every)
+          const messages = raw.map((m) => incoming(batch.topic, batch.partition, m))
+          const alive = async () => {
+            lastFetch = Date.now()
+            await heartbeat()
+          }
+          const outcomes = await this.outcomes(stage, raw, messages, alive)
+          const handled = performance.now()
+          const outputs = outcomes.flatMap((o, i) =>
+            o.kind === 'ok' ? o.outputs : o.kind === 'dlq' && owner ? [dlqMessage(stage.name, messages[i]!, o.reason)] : [],
+          )
+          // The order that makes delivery at-least-once: outputs acknowledged, then the offsets committed.
+          await this.send(outputs)
+          // resolveOffset moves this consumer's fetch position on; commitOffsets makes it survive a crash.
+          const last = raw.at(-1)!.offset
+          resolveOffset(last)
+          await consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: (BigInt(last) + 1n).toString() }])
+          await heartbeat()
+          this.log.debug(
+            { stage: stage.name, topic: batch.topic, partition: batch.partition, messages: messages.length, handleMs: Math.round(handled - started), totalMs: Math.round(performance.now() - started) },
+            'batch done',
+          )
+          const dlq = outcomes.filter((o) => o.kind === 'dlq').length
+          if (dlq > 0) {
+            this.log.warn({ stage: stage.name, topic: batch.topic, partition: batch.partition, dlq }, owner ? 'messages sent to the DLQ' : `messages skipped (stage ${dlqOwner(batch.topic)} sends them to the DLQ)`)
+          }
         }
       },
     })
