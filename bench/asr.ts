@@ -9,7 +9,7 @@ import { transcribeRecording, type SpeechStack } from '../services/transcriber/t
 import type { AsrEngine } from '../models/asr/engine.js'
 import { openFasterWhisper, type FasterWhisperOptions } from '../models/asr/faster-whisper.js'
 import { ensureAsrRuntime, ensureWhisperBase } from '../models/fetch.js'
-import { packWindows } from '../pipelines/transcription/windows.js'
+import { packWindows, timelineWindows } from '../pipelines/transcription/windows.js'
 import { intersections } from '../pipelines/scoring/metrics.js'
 import { ASR_DIR, CORPORA_DIR, readAsrRefs, telephoneCopy, type AsrRef } from './corpora.js'
 import { editDistance, normalizeForCer } from './cer.js'
@@ -130,7 +130,7 @@ async function cost(speech: SpeechStack, path: string): Promise<Cost> {
   const spans = channels.map((samples) => speech.vad.detect(samples))
   const vad = total(cpuSince(mark))
   const totalMs = Math.round(((channels[0]?.length ?? 0) / DECODE_RATE) * 1000)
-  const windows = spans.reduce((n, s) => n + packWindows(s, totalMs).length, 0)
+  const windows = spans.reduce((n, s) => n + (speech.windows === 'speech' ? packWindows(s, totalMs) : timelineWindows(s, totalMs)).length, 0)
 
   mark = cpuNow()
   const started = performance.now()
@@ -171,8 +171,8 @@ async function variants(refs: readonly AsrRef[], mandarinCall: string, only = ''
   ]
   for (const [label, options, processes] of settings.filter(([label]) => label.includes(only))) {
     const engines = async (language: string) => pool(await Promise.all(Array.from({ length: processes }, () => open(options, language))))
-    const zh = { vad: stack.vad, asr: await engines('zh'), limits: stack.limits }
-    const en = { vad: stack.vad, asr: await engines('en'), limits: stack.limits }
+    const zh = { vad: stack.vad, asr: await engines('zh'), limits: stack.limits, windows: 'speech' as const }
+    const en = { vad: stack.vad, asr: await engines('en'), limits: stack.limits, windows: 'speech' as const }
     try {
       const gold = async (variant: '16k' | 'telephone-8k') => {
         const t = (await cer(zh, refs, variant)).get('gold')!

@@ -67,6 +67,38 @@ export function packWindows(spans: readonly Span[], totalMs: number, opts: PackO
   return windows
 }
 
+/**
+ * Windows that follow the timeline: from a span's padded start up to 29 s on, every padded span in it at its own
+ * place, silence between. Costs a window per 29 s of a channel's talk-time-plus-pauses, but Whisper hears each
+ * stretch of speech where it was said; packed windows (above) lost whole turns of a quiet far voice after a loud
+ * one on mono recordings (tests/integration/transcribe.test.ts, four voices). A span longer than a window goes on
+ * in the next.
+ */
+export function timelineWindows(spans: readonly Span[], totalMs: number, maxMs = WINDOW_MS, padMs = PAD_MS): Window[] {
+  const windows: Window[] = []
+  let startMs = 0
+  let current: Window | undefined
+  for (const span of spans) {
+    let from = Math.max(0, span.startMs - padMs)
+    const to = Math.min(totalMs, span.endMs + padMs)
+    while (from < to) {
+      if (!current || to - startMs > maxMs) {
+        if (current && from < startMs + current.lengthMs) from = startMs + current.lengthMs
+        if (from >= to) break
+        startMs = from
+        current = { pieces: [], lengthMs: 0 }
+        windows.push(current)
+      }
+      const until = Math.min(to, startMs + maxMs)
+      const at = Math.max(from, startMs)
+      current.pieces.push({ fromMs: at, toMs: until, atMs: at - startMs })
+      current.lengthMs = Math.max(current.lengthMs, until - startMs)
+      from = until
+    }
+  }
+  return windows
+}
+
 /** The window's audio: its pieces copied from the recording's samples, silence between them. */
 export function windowSamples(samples: Float32Array, window: Window, sampleRate: number): Float32Array {
   const at = (ms: number) => Math.round((ms * sampleRate) / 1000)

@@ -36,6 +36,7 @@ export async function openSpeechStack(
     vad: openSileroVad({ modelPath: vadPath }),
     asr,
     limits: { maxSeconds: config.maxAudioSeconds },
+    windows: config.windows,
     speakers: { cues: compileRoleCues(ruleset), printer },
     close: async () => {
       await asr.close()

@@ -8,7 +8,7 @@ import { maxSpeechDbfs } from '../../pipelines/audio/loudness.js'
 import { damage, planChannels, truncation, type AudioLimits } from '../../pipelines/audio/plan.js'
 import { monoUtterances } from '../../pipelines/diarization/mono-utterances.js'
 import { assembleUtterances, type TimedWord } from '../../pipelines/transcription/assemble.js'
-import { packWindows, toTimeline, windowSamples, type Span } from '../../pipelines/transcription/windows.js'
+import { packWindows, timelineWindows, toTimeline, windowSamples, type Span } from '../../pipelines/transcription/windows.js'
 import type { AsrEngine, RecognizedWord } from '../../models/asr/engine.js'
 import type { Vad } from '../../models/vad/silero.js'
 import { AudioError, DECODE_RATE, decodeChannels, probeAudio } from '../lib/audio/ffmpeg.js'
@@ -29,6 +29,8 @@ export interface SpeechStack {
   vad: Vad
   asr: AsrEngine
   limits: AudioLimits
+  /** Whisper's windows: on the timeline (default) or speech only, packed (CALLQA_ASR_WINDOWS). */
+  windows?: 'timeline' | 'speech'
   /** Separates the voices of a mono or mixed channel; without it such a channel stays one `unknown` stream. */
   speakers?: SpeakerSeparation
 }
@@ -53,7 +55,7 @@ export async function transcribeRecording(stack: SpeechStack, path: string, call
     const heard = plan.streams.map(({ speaker, channel }) => {
       const samples = channels[channel]!
       const spans = stack.vad.detect(samples)
-      return { speaker, samples, spans, windows: packWindows(spans, totalMs), mono: speaker === 'unknown' && stack.speakers !== undefined }
+      return { speaker, samples, spans, windows: stack.windows === 'speech' ? packWindows(spans, totalMs) : timelineWindows(spans, totalMs), mono: speaker === 'unknown' && stack.speakers !== undefined }
     })
     if (heard.some((h) => h.mono)) {
       if (decodedSeconds < MIN_MONO_SECONDS) {

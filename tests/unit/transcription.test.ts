@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { planChannels, truncation, type ProbedAudio } from '../../pipelines/audio/plan.js'
 import { maxSpeechDbfs } from '../../pipelines/audio/loudness.js'
 import { assembleUtterances } from '../../pipelines/transcription/assemble.js'
-import { packWindows, toTimeline, windowSamples } from '../../pipelines/transcription/windows.js'
+import { packWindows, timelineWindows, toTimeline, windowSamples } from '../../pipelines/transcription/windows.js'
 import { toSimplified } from '../../pipelines/text/simplified.js'
 import { editDistance, normalizeForCer, readNumber } from '../../bench/cer.js'
 
@@ -93,6 +93,26 @@ describe('packWindows', () => {
     expect([...out.subarray(5_500, 5_800)].every((x) => x === 0)).toBe(true)
     expect(out[5_800]).toBe(7_501)
     expect(out[22_799]).toBe(41_200)
+  })
+})
+
+describe('timelineWindows', () => {
+  it('keeps each padded span at its own place from the first span on, at most 29 s a window, and maps words back exactly', () => {
+    const windows = timelineWindows([{ startMs: 1_000, endMs: 3_000 }, { startMs: 10_000, endMs: 12_000 }, { startMs: 29_000, endMs: 31_000 }], 60_000)
+    expect(windows).toEqual([
+      { pieces: [{ fromMs: 500, toMs: 3_500, atMs: 0 }, { fromMs: 9_500, toMs: 12_500, atMs: 9_000 }], lengthMs: 12_000 },
+      { pieces: [{ fromMs: 28_500, toMs: 31_500, atMs: 0 }], lengthMs: 3_000 },
+    ])
+    expect(toTimeline(windows[0]!, [{ text: '好', startMs: 9_100, endMs: 9_400 }])).toEqual([{ text: '好', startMs: 9_600, endMs: 9_900 }])
+  })
+
+  it('goes on in the next window with a span longer than one, never giving audio twice', () => {
+    const windows = timelineWindows([{ startMs: 0, endMs: 70_000 }], 70_000)
+    expect(windows.map((w) => w.pieces)).toEqual([
+      [{ fromMs: 0, toMs: 29_000, atMs: 0 }],
+      [{ fromMs: 29_000, toMs: 58_000, atMs: 0 }],
+      [{ fromMs: 58_000, toMs: 70_000, atMs: 0 }],
+    ])
   })
 })
 
