@@ -6,8 +6,8 @@ import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { openClickHouse } from '../services/lib/clickhouse/client.js'
 import { DevBroker } from '../services/lib/kafka/dev-broker.js'
-import { generateCalls } from './corpora.js'
-import { buildStereoCall, readClips, type Turn } from './recordings.js'
+import { generateCalls, readAsrRefs } from './corpora.js'
+import { buildStereoCall, type Turn } from './recordings.js'
 
 /*
  * npm run bench:archive — archive re-transcription over Kafka (`callqa rescore --retranscribe` with KAFKA_BROKERS) on
@@ -93,7 +93,7 @@ async function scorecardsOf(version: number): Promise<number> {
 const workers: ChildProcess[] = []
 try {
   // The archive: calls of November 2026, each four clips long, agent and customer taking turns.
-  const clips = readClips()
+  const clips = readAsrRefs()
   const [base] = generateCalls(1, 41, 20_000)
   let audioSeconds = 0
   const calls = Array.from({ length: CALLS }, (_, i) => {

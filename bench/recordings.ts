@@ -1,7 +1,6 @@
 import { execFileSync } from 'node:child_process'
-import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { CORPORA_DIR } from './corpora.js'
+import { ASR_DIR, type AsrRef } from './corpora.js'
 
 /*
  * Stereo call recordings made of the real Mandarin clips of ../shared/corpora/mandarin-asr, each clip on the agent's
@@ -9,24 +8,8 @@ import { CORPORA_DIR } from './corpora.js'
  * known (the reference texts of refs.tsv): the archive of bench:archive and of the archive re-transcription test.
  */
 
-const MANDARIN_ASR_DIR = join(CORPORA_DIR, 'mandarin-asr')
-
-export interface Clip {
-  file: string
-  quality: string
-  reference: string
-}
-
-export function readClips(): Clip[] {
-  const [, ...lines] = readFileSync(join(MANDARIN_ASR_DIR, 'refs.tsv'), 'utf8').trim().split('\n')
-  return lines.map((line) => {
-    const [file, , quality, reference] = line.split('\t')
-    return { file: file!, quality: quality!, reference: reference! }
-  })
-}
-
 export interface Turn {
-  clip: Clip
+  clip: AsrRef
   /** 0 = agent (left), 1 = customer (right). */
   channel: 0 | 1
   /** Silence after the clip, seconds. */
@@ -35,7 +18,7 @@ export interface Turn {
 
 /** Writes the turns one after the other as a 16 kHz stereo WAV. */
 export function buildStereoCall(out: string, turns: readonly Turn[]): void {
-  const inputs = turns.flatMap((t) => ['-i', join(MANDARIN_ASR_DIR, t.clip.file)])
+  const inputs = turns.flatMap((t) => ['-i', join(ASR_DIR, t.clip.file)])
   const lines: string[] = []
   turns.forEach((t, i) => {
     lines.push(`[${i}:a]aresample=16000,aformat=channel_layouts=mono,apad=pad_dur=${t.pauseAfter},asplit=2[s${i}][t${i}]`)

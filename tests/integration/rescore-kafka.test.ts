@@ -5,8 +5,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { afterAll, expect, inject, it } from 'vitest'
-import { generateCalls } from '../../bench/corpora.js'
-import { buildStereoCall, readClips, type Turn } from '../../bench/recordings.js'
+import { generateCalls, readAsrRefs } from '../../bench/corpora.js'
+import { buildStereoCall, type Turn } from '../../bench/recordings.js'
 import { openClickHouse } from '../../services/lib/clickhouse/client.js'
 import { KafkaBus, type IncomingMessage } from '../../services/lib/kafka/bus.js'
 import { HEADERS, TOPICS } from '../../services/lib/kafka/topics.js'
@@ -115,7 +115,7 @@ it('re-transcribes the archive on the transcriber workers: a kill -9 of one, a s
   for (const w of workers) await stop(w, 'SIGKILL')
   // Calls of October built from real Mandarin clips (agent first, the customer answering); one recording is not audio,
   // one call has none.
-  const clips = readClips()
+  const clips = readAsrRefs()
   const clip = (file: string) => clips.find((c) => c.file === file)!
   const pairs = [
     ['BAC009S0764W0121.wav', 'IT0011W0001.wav'],
