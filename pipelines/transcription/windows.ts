@@ -1,7 +1,8 @@
 /*
  * Whisper reads 30-second windows and costs about the same for one second of speech as for thirty, so a window
- * carries speech only: a channel's VAD spans (padded) are laid end to end with a short silence between them, and the
- * times Whisper reports in the window are mapped back to the recording's timeline. Following the timeline instead
+ * carries speech only: a channel's VAD spans (padded) are laid end to end with a short silence between them, a span
+ * that does not fit starting the next window, and the times Whisper reports in the window are mapped back to the
+ * recording's timeline. Following the timeline instead
  * (silence muted) cost one window per 30 s of call on each channel, though each speaker talks a third of the time.
  * What VAD judged not speech never reaches Whisper: left alone with hold music or line noise it writes text that
  * was never said.
@@ -50,7 +51,9 @@ export function packWindows(spans: readonly Span[], totalMs: number, opts: PackO
       const last = current?.pieces.at(-1)
       const joined = last !== undefined && last.toMs === from
       const room = current ? maxMs - current.lengthMs - (joined || !last ? 0 : gapMs) : 0
-      if (!current || room <= 0) {
+      // Speech is cut only where it is longer than a window: cut mid-sentence, the batched decoder wrote the
+      // sentence's likely end after the cut and skipped its real start in the next window.
+      if (!current || room <= 0 || (to - from > room && current.lengthMs > 0)) {
         current = { pieces: [], lengthMs: 0 }
         windows.push(current)
         continue
@@ -118,10 +121,12 @@ export interface TimedText {
 
 /**
  * Words timed in the window, timed on the recording. A word lies within one piece: one that Whisper stretched over a
- * gap is kept in the piece holding more of it, and a time that falls in a gap goes to the nearer piece's edge.
+ * gap is kept in the piece holding more of it, and a time that falls in a gap goes to the nearer piece's edge. A word
+ * that starts after the window's audio has ended was never heard: Whisper, reading a window cut mid-sentence, goes on
+ * to write the sentence's likely end (seen with the batched decoder), and that text is dropped.
  */
 export function toTimeline<W extends TimedText>(window: Window, words: readonly W[]): W[] {
-  return words.map((word) => {
+  return words.filter((word) => word.startMs < window.lengthMs).map((word) => {
     const first = pieceAt(window, word.startMs)
     const last = pieceAt(window, word.endMs)
     const index = first === last || share(window, word, first) >= share(window, word, last) ? first : last

@@ -8,7 +8,8 @@ import { maxSpeechDbfs } from '../../pipelines/audio/loudness.js'
 import { damage, planChannels, truncation, type AudioLimits } from '../../pipelines/audio/plan.js'
 import { monoUtterances } from '../../pipelines/diarization/mono-utterances.js'
 import { assembleUtterances, type TimedWord } from '../../pipelines/transcription/assemble.js'
-import { packWindows, timelineWindows, toTimeline, windowSamples, type Span } from '../../pipelines/transcription/windows.js'
+import { unheardSpeech, withWordsHeardAgain, WORD_REACH_MS } from '../../pipelines/transcription/coverage.js'
+import { packWindows, timelineWindows, toTimeline, WINDOW_MS, windowSamples, type Span, type Window } from '../../pipelines/transcription/windows.js'
 import type { AsrEngine, RecognizedWord } from '../../models/asr/engine.js'
 import type { Vad } from '../../models/vad/silero.js'
 import { AudioError, DECODE_RATE, decodeChannels, probeAudio } from '../lib/audio/ffmpeg.js'
@@ -29,8 +30,8 @@ export interface SpeechStack {
   vad: Vad
   asr: AsrEngine
   limits: AudioLimits
-  /** Whisper's windows: on the timeline (default) or speech only, packed (CALLQA_ASR_WINDOWS). */
-  windows?: 'timeline' | 'speech'
+  /** Whisper's windows: speech only, packed, or on the timeline (CALLQA_ASR_WINDOWS). */
+  windows: 'timeline' | 'speech'
   /** Separates the voices of a mono or mixed channel; without it such a channel stays one `unknown` stream. */
   speakers?: SpeakerSeparation
 }
@@ -70,12 +71,10 @@ export async function transcribeRecording(stack: SpeechStack, path: string, call
       voices.catch(() => {}) // awaited below; a recogniser failure meanwhile must not leave it unhandled
       return voices
     })
-    // Windows of all channels go together, a batch per request: the recogniser decodes a batch at once.
-    const all = heard.flatMap((h) => h.windows.map((w) => () => windowSamples(h.samples, w, DECODE_RATE)))
-    const recognised: RecognizedWord[][] = []
-    for (let i = 0; i < all.length; i += stack.asr.batchSize) {
-      recognised.push(...(await stack.asr.recognize(all.slice(i, i + stack.asr.batchSize).map((audioOf) => audioOf()))))
-    }
+    const heardWords = await recognizeStreams(stack.asr, heard)
+    // Speech Whisper left out is heard again on its own (coverage.ts); the rest of the recording is not decoded twice.
+    const missed = heard.map((h, i) => ({ samples: h.samples, windows: timelineWindows(unheardSpeech(h.spans, heardWords[i]!), totalMs, WINDOW_MS, WORD_REACH_MS) }))
+    const heardAgain = await recognizeStreams(stack.asr, missed)
     const utterances: Utterance[] = []
     const audio: NonNullable<Transcript['audio']> = {}
     let roles: Transcript['roles']
@@ -84,10 +83,9 @@ export async function transcribeRecording(stack: SpeechStack, path: string, call
       const dbfs = maxSpeechDbfs(samples, spans, DECODE_RATE)
       if (dbfs !== undefined) audio[speaker] = { maxDbfs: dbfs }
     }
-    let next = 0
-    for (const [i, { speaker, samples, spans, windows }] of heard.entries()) {
+    for (const [i, { speaker, samples, spans }] of heard.entries()) {
       speechMs += spans.reduce((sum, s) => sum + s.endMs - s.startMs, 0)
-      const words: TimedWord[] = windows.flatMap((w) => toTimeline(w, recognised[next++]!))
+      const words = withWordsHeardAgain(heardWords[i]!, heardAgain[i]!)
       const voicesOf = separated[i]
       if (!voicesOf) {
         utterances.push(...assembleUtterances(speaker, spans, words))
@@ -120,6 +118,20 @@ export async function transcribeRecording(stack: SpeechStack, path: string, call
     if (code === 'ENOENT' || code === 'EACCES' || code === 'EISDIR') return fail(`cannot read the file (${code})`)
     throw err
   }
+}
+
+/**
+ * Each stream's words on the recording's timeline. The windows of all streams go together, a batch per request: the
+ * recogniser decodes a batch at once.
+ */
+async function recognizeStreams(asr: AsrEngine, streams: ReadonlyArray<{ samples: Float32Array; windows: readonly Window[] }>): Promise<TimedWord[][]> {
+  const all = streams.flatMap(({ samples, windows }) => windows.map((w) => () => windowSamples(samples, w, DECODE_RATE)))
+  const recognised: RecognizedWord[][] = []
+  for (let i = 0; i < all.length; i += asr.batchSize) {
+    recognised.push(...(await asr.recognize(all.slice(i, i + asr.batchSize).map((audioOf) => audioOf()))))
+  }
+  let next = 0
+  return streams.map(({ windows }) => windows.flatMap((w) => toTimeline(w, recognised[next++]!)))
 }
 
 /**

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { planChannels, truncation, type ProbedAudio } from '../../pipelines/audio/plan.js'
 import { maxSpeechDbfs } from '../../pipelines/audio/loudness.js'
 import { assembleUtterances } from '../../pipelines/transcription/assemble.js'
+import { unheardSpeech, withWordsHeardAgain } from '../../pipelines/transcription/coverage.js'
 import { packWindows, timelineWindows, toTimeline, windowSamples } from '../../pipelines/transcription/windows.js'
 import { toSimplified } from '../../pipelines/text/simplified.js'
 import { editDistance, normalizeForCer, readNumber } from '../../bench/cer.js'
@@ -73,11 +74,20 @@ describe('packWindows', () => {
     ])
   })
 
-  it('starts a new window when the next piece does not fit, splitting speech longer than a window', () => {
-    const windows = packWindows([{ startMs: 0, endMs: 10_000 }, { startMs: 20_000, endMs: 45_000 }], 60_000, { maxMs: 20_000, padMs: 0, gapMs: 300 })
+  it('starts a new window when the next piece does not fit, splitting only speech longer than a window', () => {
+    const windows = packWindows(
+      [
+        { startMs: 0, endMs: 10_000 },
+        { startMs: 12_000, endMs: 15_000 },
+        { startMs: 20_000, endMs: 45_000 },
+      ],
+      60_000,
+      { maxMs: 20_000, padMs: 0, gapMs: 300 },
+    )
     expect(windows.map((w) => [w.pieces.map((p) => [p.fromMs, p.toMs, p.atMs]), w.lengthMs])).toEqual([
-      [[[0, 10_000, 0], [20_000, 29_700, 10_300]], 20_000],
-      [[[29_700, 45_000, 0]], 15_300],
+      [[[0, 10_000, 0], [12_000, 15_000, 10_300]], 13_300],
+      [[[20_000, 40_000, 0]], 20_000],
+      [[[40_000, 45_000, 0]], 5_000],
     ])
     expect(packWindows([], 60_000)).toEqual([])
   })
@@ -148,6 +158,42 @@ describe('toTimeline', () => {
 
   it('keeps the fields it does not map, and clamps times past the end to the last piece', () => {
     expect(toTimeline(w!, [{ text: '好', startMs: 5_200, endMs: 6_000, extra: 1 }])).toEqual([{ text: '好', startMs: 11_400, endMs: 11_500, extra: 1 }])
+  })
+
+  it('drops words that start after the audio of the window has ended (Whisper finishing a cut sentence by guess)', () => {
+    expect(toTimeline(w!, [word(5_000, 5_200), word(5_300, 5_600), word(7_000, 7_400)])).toEqual([{ text: 'x', startMs: 11_200, endMs: 11_400 }])
+  })
+})
+
+describe('speech heard again', () => {
+  const w = (startMs: number, endMs: number, text = '字') => ({ text, startMs, endMs })
+
+  it('finds the stretches of speech no word comes near, long enough to be a skipped phrase', () => {
+    const spans = [
+      { startMs: 0, endMs: 8_000 },
+      { startMs: 9_000, endMs: 14_000 },
+      { startMs: 15_000, endMs: 15_800 },
+    ]
+    // Words over the first 3 s and the last second of the first span; none in the second span; the third is short.
+    const words = [w(100, 400), w(500, 900), w(1_500, 1_900), w(2_600, 3_000), w(7_000, 7_900)]
+    expect(unheardSpeech(spans, words, { minMs: 900, reachMs: 350 })).toEqual([
+      { startMs: 3_350, endMs: 6_650 },
+      { startMs: 9_000, endMs: 14_000 },
+    ])
+  })
+
+  it('counts speech close to a word, and pauses shorter than the minimum, as heard', () => {
+    const spans = [{ startMs: 0, endMs: 5_000 }]
+    const words = [w(0, 300), w(1_200, 1_500), w(2_300, 2_600), w(3_400, 3_700), w(4_500, 4_800)]
+    expect(unheardSpeech(spans, words, { minMs: 900, reachMs: 350 })).toEqual([])
+    expect(unheardSpeech(spans, [], { minMs: 900 })).toEqual(spans)
+    expect(unheardSpeech([], words)).toEqual([])
+  })
+
+  it('keeps a word heard twice once, as first heard, and puts the words in timeline order', () => {
+    const first = [w(0, 400, '您好'), w(5_000, 5_300, '好的')]
+    const again = [w(300, 420, '好'), w(1_000, 1_300, '请问'), w(1_400, 1_700, '有')]
+    expect(withWordsHeardAgain(first, again).map((x) => x.text)).toEqual(['您好', '请问', '有', '好的'])
   })
 })
 
