@@ -114,13 +114,14 @@ async function phases(): Promise<void> {
   const scorer = compileRuleset({ ...loadRuleset(), id: target.id, version: target.version })
   const batch = scoreBatch(scorer, [{ source: 'store', firstLine: 1, lines: page }], { input: 'stored-calls', keep: 'scorecard-rows', messages: MESSAGES.en })
   const t2 = cpuMs()
-  await store.saveScorecardRows(batch.rows)
+  const rows = batch.rows!
+  await store.saveScorecardRows(rows)
   const t3 = cpuMs()
   await store.close()
   const us = (ms: number) => `${Math.round((ms * 1000) / batch.scored)} µs`
   console.log(
     `CPU per call (process.cpuUsage), ${batch.scored.toLocaleString('en')} calls: read ${us(t1 - t0)} (${Math.round(page.length / batch.scored)} bytes of NDJSON), ` +
-      `score on one thread ${us(t2 - t1)}, write ${us(t3 - t2)} (${Math.round((batch.rows.scorecards.length + batch.rows.ruleResults.length) / batch.scored)} bytes)`,
+      `score on one thread ${us(t2 - t1)}, write ${us(t3 - t2)} (${Math.round((rows.scorecards.length + rows.ruleResults.length) / batch.scored)} bytes)`,
   )
 }
 

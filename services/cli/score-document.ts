@@ -2,7 +2,7 @@ import type { Scorecard } from '../../pipelines/contracts/scorecard.js'
 import { Transcript } from '../../pipelines/contracts/transcript.js'
 import { parseJson, validate, type InputProblem, type Parsed } from '../../pipelines/contracts/validate.js'
 import { scoreTranscript, type Scorer } from '../../pipelines/scoring/score.js'
-import { scorecardRowsText, storedTranscript, type AttributedScorecard, type ScorecardRowsText, type StoredCallRow } from '../lib/clickhouse/rows.js'
+import { scorecardRows, storedTranscript, type AttributedScorecard, type ScorecardRows, type StoredCallRow } from '../lib/clickhouse/rows.js'
 import type { InputDocument } from './inputs.js'
 import type { Messages } from './messages.js'
 import { scorecardTable } from './table.js'
@@ -34,8 +34,8 @@ export interface ScoredBatch {
   rejected: Array<{ source: string; problems: InputProblem[] }>
   /** Transcripts with their scorecards, when the caller stores them. */
   kept: Array<{ transcript: Transcript; scorecard: Scorecard }>
-  /** The scorecards as rows for the store (keep: scorecard-rows), else empty. */
-  rows: ScorecardRowsText
+  /** The scorecards as rows for the store (keep: scorecard-rows), when the batch scored any. */
+  rows?: ScorecardRows
 }
 
 function formatScorecard(card: Scorecard, format: ScoreFormat | undefined, messages: Messages): string {
@@ -89,7 +89,7 @@ export function scoreBatch(
 ): ScoredBatch {
   const outputs: string[] = []
   const cards: AttributedScorecard[] = []
-  const batch: ScoredBatch = { output: '', scored: 0, scoreSum: 0, rejected: [], kept: [], rows: { ruleResults: '', scorecards: '' } }
+  const batch: ScoredBatch = { output: '', scored: 0, scoreSum: 0, rejected: [], kept: [] }
   for (const doc of docs) {
     for (const result of scoreInput(scorer, doc, opts.input)) {
       if ('problems' in result) {
@@ -104,7 +104,7 @@ export function scoreBatch(
       if (opts.keep === 'scorecard-rows') cards.push(result.card as AttributedScorecard)
     }
   }
-  if (cards.length > 0) batch.rows = scorecardRowsText(cards)
+  if (cards.length > 0) batch.rows = scorecardRows(cards)
   batch.output = outputs.join(opts.format === 'json' ? ',\n' : '')
   return batch
 }

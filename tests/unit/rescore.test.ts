@@ -3,7 +3,7 @@ import { Transcript } from '../../pipelines/contracts/transcript.js'
 import {
   appendScorecardRows,
   appendTranscriptRows,
-  scorecardRowsText,
+  scorecardRows,
   shanghaiIso,
   storedTranscript,
   type AttributedScorecard,
@@ -112,7 +112,8 @@ describe('scorecard rows as text', () => {
     const card = score(t) as AttributedScorecard
     const rows: Pick<InsertRows, 'scorecards' | 'ruleResults'> = { scorecards: [], ruleResults: [] }
     appendScorecardRows(rows, card, null)
-    const text = scorecardRowsText([card])
+    const bytes = scorecardRows([card])
+    const text = { scorecards: Buffer.from(bytes.scorecards).toString(), ruleResults: Buffer.from(bytes.ruleResults).toString() }
     // ClickHouse stores a JSON value given for a String column as its text: the same text JSON.stringify makes.
     const asStored = (line: string) => {
       const row = JSON.parse(line) as Record<string, unknown>

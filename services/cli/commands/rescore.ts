@@ -138,13 +138,13 @@ async function rescoreLocally(job: Job, ruleset: Ruleset, { lang, batch: insertE
   let scored = 0
   let rejected = 0
   let scoreSum = 0
-  const pending = { calls: 0, ruleResults: [] as string[], scorecards: [] as string[] }
+  const pending = { calls: 0, ruleResults: [] as Uint8Array[], scorecards: [] as Uint8Array[] }
   // One insert runs while the threads score on; the next waits for it, so memory stays bounded.
   let inserting: Promise<void> = Promise.resolve()
   const flush = async () => {
     await inserting
     if (pending.calls === 0) return
-    inserting = job.store.saveScorecardRows({ ruleResults: pending.ruleResults.join(''), scorecards: pending.scorecards.join('') })
+    inserting = job.store.saveScorecardRows({ ruleResults: Buffer.concat(pending.ruleResults), scorecards: Buffer.concat(pending.scorecards) })
     inserting.catch(() => {}) // awaited by the next flush
     pending.calls = 0
     pending.ruleResults = []
@@ -161,8 +161,10 @@ async function rescoreLocally(job: Job, ruleset: Ruleset, { lang, batch: insertE
       scored += batch.scored
       scoreSum += batch.scoreSum
       pending.calls += batch.scored
-      pending.ruleResults.push(batch.rows.ruleResults)
-      pending.scorecards.push(batch.rows.scorecards)
+      if (batch.rows) {
+        pending.ruleResults.push(batch.rows.ruleResults)
+        pending.scorecards.push(batch.rows.scorecards)
+      }
       if (pending.calls >= insertEvery) await flush()
       job.progress.update(scored + rejected)
     }

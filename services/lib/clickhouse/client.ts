@@ -1,5 +1,6 @@
 import { chmodSync, mkdirSync, readFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
+import { Readable } from 'node:stream'
 import { createClient, type ClickHouseClient, type ClickHouseClientConfigOptions } from '@clickhouse/client'
 import { createChdbConnection, type ChdbConnection } from 'chdb/connection'
 import type { StoreConfig } from '../config/store.js'
@@ -25,7 +26,7 @@ export function chdbPath(dataDir: string): string {
   return resolve(dataDir, 'clickhouse')
 }
 
-/** The chdb connection under each embedded client, for inserts that bypass the client (insertJsonRows). */
+/** The chdb connection under each embedded client, for inserts that bypass the client (insertJsonEachRow). */
 const embeddedConnections = new WeakMap<ClickHouseClient, ChdbConnection>()
 
 export function openClickHouse(config: StoreConfig): ClickHouseClient {
@@ -49,10 +50,26 @@ export function openClickHouse(config: StoreConfig): ClickHouseClient {
  */
 export async function insertJsonRows(client: ClickHouseClient, db: string, table: string, rows: readonly object[]): Promise<void> {
   if (rows.length === 0) return
+  if (embeddedConnections.has(client)) await insertJsonEachRow(client, db, table, Buffer.from(JSON.stringify(rows)))
+  else await client.insert({ table: `{db:Identifier}.${table}`, values: rows, format: 'JSONEachRow', query_params: { db } })
+}
+
+/**
+ * Inserts JSONEachRow text already encoded as UTF-8 into `db`.`table`: embedded, chdb's raw insert reads the bytes
+ * where they are; over HTTP they are the request body.
+ */
+export async function insertJsonEachRow(client: ClickHouseClient, db: string, table: string, bytes: Uint8Array): Promise<void> {
+  if (bytes.length === 0) return
   const embedded = embeddedConnections.get(client)
   // `table` is one of callqa's own table names; chdb checks both identifiers before it builds the INSERT.
-  if (embedded) await embedded.chdb.rawInsert({ table: `${db}.${table}`, values: Buffer.from(JSON.stringify(rows)), format: 'JSONEachRow' })
-  else await client.insert({ table: `{db:Identifier}.${table}`, values: rows, format: 'JSONEachRow', query_params: { db } })
+  if (embedded) return void (await embedded.chdb.rawInsert({ table: `${db}.${table}`, values: bytes, format: 'JSONEachRow' }))
+  const result = await client.exec({
+    query: 'INSERT INTO {db:Identifier}.{table:Identifier} FORMAT JSONEachRow',
+    query_params: { db, table },
+    values: Readable.from([bytes]),
+  })
+  // The response is read to its end: over HTTP that is when the server has taken the rows.
+  for await (const _ of result.stream) void _
 }
 
 function openChdb(path: string): ChdbConnection {

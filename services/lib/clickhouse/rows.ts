@@ -240,10 +240,13 @@ export type AgentReportRow = z.infer<typeof AgentReportRow>
 
 export const CountRow = z.object({ count: z.number().int() })
 
-/** JSONEachRow text for the scorecards and rule_results tables, built where the scorecards are (scoring threads). */
-export interface ScorecardRowsText {
-  ruleResults: string
-  scorecards: string
+/**
+ * JSONEachRow for the scorecards and rule_results tables, as UTF-8 bytes, built where the scorecards are (scoring
+ * threads): bytes are copied to the main thread as they are and handed to the store without being encoded there.
+ */
+export interface ScorecardRows {
+  ruleResults: Uint8Array
+  scorecards: Uint8Array
 }
 
 /**
@@ -253,7 +256,7 @@ export interface ScorecardRowsText {
  * column as its text (input_format_json_read_objects_as_strings / _arrays_as_strings, on by default since 23.x), so
  * the stored text is the same and nothing is escaped twice. tests/unit/rescore.test.ts holds the two to each other.
  */
-export function scorecardRowsText(cards: readonly AttributedScorecard[]): ScorecardRowsText {
+export function scorecardRows(cards: readonly AttributedScorecard[]): ScorecardRows {
   const q = JSON.stringify
   let ruleResults = ''
   let scorecards = ''
@@ -273,7 +276,7 @@ export function scorecardRowsText(cards: readonly AttributedScorecard[]): Scorec
         `"severity":${q(r.severity ?? null)},"evidence":${q(r.evidence)},"scored_at":${scoredAt}}\n`
     }
   }
-  return { ruleResults, scorecards }
+  return { ruleResults: Buffer.from(ruleResults), scorecards: Buffer.from(scorecards) }
 }
 
 /**
