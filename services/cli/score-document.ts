@@ -5,6 +5,7 @@ import { scoreTranscript, type Scorer } from '../../pipelines/scoring/score.js'
 import { scorecardRows, storedTranscript, type AttributedScorecard, type ScorecardRows, type StoredCallRow } from '../lib/clickhouse/rows.js'
 import type { InputDocument } from './inputs.js'
 import type { Messages } from './messages.js'
+import { decodeUtf8 } from '../lib/utf8.js'
 import { scorecardTable } from './table.js'
 
 export type ScoreFormat = 'table' | 'json' | 'ndjson'
@@ -69,13 +70,11 @@ function scoreGuarded(scorer: Scorer, source: string, json: () => Parsed<unknown
   }
 }
 
-const decoder = new TextDecoder()
-
 /** Every document of an input item: one for a JSON value, one per non-blank line of an NDJSON block. */
 function* scoreInput(scorer: Scorer, doc: InputDocument, input: ScoreMode['input']): Generator<ScoredDocument> {
   if ('problems' in doc) return yield doc
   if ('value' in doc) return yield scoreGuarded(scorer, doc.source, () => ({ ok: true, value: doc.value }), input)
-  const lines = decoder.decode(doc.lines).split('\n')
+  const lines = decodeUtf8(doc.lines).split('\n')
   for (const [i, line] of lines.entries()) {
     if (line.trim() === '') continue
     yield scoreGuarded(scorer, `${doc.source}:${doc.firstLine + i}`, () => parseJson(line.endsWith('\r') ? line.slice(0, -1) : line), input)

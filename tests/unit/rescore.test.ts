@@ -3,6 +3,8 @@ import { Transcript } from '../../pipelines/contracts/transcript.js'
 import {
   appendScorecardRows,
   appendTranscriptRows,
+  RULE_RESULT_COLUMNS,
+  SCORECARD_COLUMNS,
   scorecardRows,
   shanghaiIso,
   storedTranscript,
@@ -113,14 +115,14 @@ describe('scorecard rows as text', () => {
     const rows: Pick<InsertRows, 'scorecards' | 'ruleResults'> = { scorecards: [], ruleResults: [] }
     appendScorecardRows(rows, card, null)
     const bytes = scorecardRows([card])
-    const text = { scorecards: Buffer.from(bytes.scorecards).toString(), ruleResults: Buffer.from(bytes.ruleResults).toString() }
     // ClickHouse stores a JSON value given for a String column as its text: the same text JSON.stringify makes.
-    const asStored = (line: string) => {
-      const row = JSON.parse(line) as Record<string, unknown>
+    const asStored = (columns: readonly string[]) => (line: string) => {
+      const row = Object.fromEntries((JSON.parse(line) as unknown[]).map((value, i) => [columns[i], value]))
       for (const column of ['scorecard', 'evidence']) if (column in row) row[column] = JSON.stringify(row[column])
       return row
     }
-    expect(text.scorecards.trimEnd().split('\n').map(asStored)).toEqual(rows.scorecards)
-    expect(text.ruleResults.trimEnd().split('\n').map(asStored)).toEqual(rows.ruleResults)
+    const lines = (b: Uint8Array) => Buffer.from(b).toString().trimEnd().split('\n')
+    expect(lines(bytes.scorecards).map(asStored(SCORECARD_COLUMNS))).toEqual(rows.scorecards)
+    expect(lines(bytes.ruleResults).map(asStored(RULE_RESULT_COLUMNS))).toEqual(rows.ruleResults)
   })
 })

@@ -10,6 +10,7 @@ import type { RescoreRange, RulesetRef, Store } from '../../lib/clickhouse/store
 import { loadStoreConfig } from '../../lib/config/store.js'
 import { UserError } from '../../lib/errors.js'
 import { loadRuleset } from '../../lib/rulesets/load.js'
+import { decodeUtf8 } from '../../lib/utf8.js'
 import type { OutgoingMessage } from '../../lib/kafka/bus.js'
 import type { InputDocument } from '../inputs.js'
 import { EXIT, type CliIo } from '../io.js'
@@ -125,7 +126,7 @@ async function* blocks(pages: AsyncIterable<Buffer>): AsyncGenerator<InputDocume
 }
 
 function* storedRows(page: Buffer): Generator<StoredCallRow> {
-  for (const line of page.toString('utf8').split('\n')) if (line !== '') yield JSON.parse(line) as StoredCallRow
+  for (const line of decodeUtf8(page).split('\n')) if (line !== '') yield JSON.parse(line) as StoredCallRow
 }
 
 async function* rowsToScore(job: Job): AsyncGenerator<StoredCallRow> {

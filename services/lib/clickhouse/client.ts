@@ -50,23 +50,31 @@ export function openClickHouse(config: StoreConfig): ClickHouseClient {
  */
 export async function insertJsonRows(client: ClickHouseClient, db: string, table: string, rows: readonly object[]): Promise<void> {
   if (rows.length === 0) return
-  if (embeddedConnections.has(client)) await insertJsonEachRow(client, db, table, Buffer.from(JSON.stringify(rows)))
+  if (embeddedConnections.has(client)) await insertRowBytes(client, db, table, { format: 'JSONEachRow', bytes: Buffer.from(JSON.stringify(rows)) })
   else await client.insert({ table: `{db:Identifier}.${table}`, values: rows, format: 'JSONEachRow', query_params: { db } })
 }
 
+/** Rows already serialised, as UTF-8: JSONEachRow objects, or JSONCompactEachRow arrays of `columns` in that order. */
+export type RowBytes = { format: 'JSONEachRow'; bytes: Uint8Array } | { format: 'JSONCompactEachRow'; columns: readonly string[]; bytes: Uint8Array }
+
 /**
- * Inserts JSONEachRow text already encoded as UTF-8 into `db`.`table`: embedded, chdb's raw insert reads the bytes
- * where they are; over HTTP they are the request body.
+ * Inserts serialised rows into `db`.`table`: embedded, chdb's raw insert reads the bytes where they are, parsed on
+ * one thread (the engine shares this process's cores with the scoring threads, and parsing in parallel only adds
+ * the work of cutting and handing over chunks); over HTTP the bytes are the request body.
  */
-export async function insertJsonEachRow(client: ClickHouseClient, db: string, table: string, bytes: Uint8Array): Promise<void> {
-  if (bytes.length === 0) return
+export async function insertRowBytes(client: ClickHouseClient, db: string, table: string, rows: RowBytes): Promise<void> {
+  if (rows.bytes.length === 0) return
+  const columns = rows.format === 'JSONCompactEachRow' ? rows.columns : undefined
   const embedded = embeddedConnections.get(client)
-  // `table` is one of callqa's own table names; chdb checks both identifiers before it builds the INSERT.
-  if (embedded) return void (await embedded.chdb.rawInsert({ table: `${db}.${table}`, values: bytes, format: 'JSONEachRow' }))
+  if (embedded) {
+    // `table` and the columns are callqa's own names; chdb checks every identifier before it builds the INSERT.
+    const settings = { input_format_parallel_parsing: 0 }
+    return void (await embedded.chdb.rawInsert({ table: `${db}.${table}`, columns, values: rows.bytes, format: rows.format, settings }))
+  }
   const result = await client.exec({
-    query: 'INSERT INTO {db:Identifier}.{table:Identifier} FORMAT JSONEachRow',
+    query: `INSERT INTO {db:Identifier}.{table:Identifier} ${columns ? `(${columns.join(', ')}) ` : ''}FORMAT ${rows.format}`,
     query_params: { db, table },
-    values: Readable.from([bytes]),
+    values: Readable.from([rows.bytes]),
   })
   // The response is read to its end: over HTTP that is when the server has taken the rows.
   for await (const _ of result.stream) void _

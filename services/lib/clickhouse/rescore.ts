@@ -1,7 +1,7 @@
 import type { ClickHouseClient } from '@clickhouse/client'
 import { z } from 'zod'
-import { insertJsonEachRow } from './client.js'
-import type { EpochMs, ScorecardRows } from './rows.js'
+import { insertRowBytes } from './client.js'
+import { RULE_RESULT_COLUMNS, SCORECARD_COLUMNS, type EpochMs, type ScorecardRows } from './rows.js'
 
 /*
  * What `callqa rescore` reads and writes: archived calls page by page (in call_id order, so a page is a primary-key
@@ -109,8 +109,8 @@ export async function storedCallsNdjson(
 
 /** Inserts scorecard rows built by the scoring threads; rule results first, for the reason store.ts gives. */
 export async function insertScorecardRows(client: ClickHouseClient, db: string, rows: ScorecardRows): Promise<void> {
-  await insertJsonEachRow(client, db, 'rule_results', rows.ruleResults)
-  await insertJsonEachRow(client, db, 'scorecards', rows.scorecards)
+  await insertRowBytes(client, db, 'rule_results', { format: 'JSONCompactEachRow', columns: RULE_RESULT_COLUMNS, bytes: rows.ruleResults })
+  await insertRowBytes(client, db, 'scorecards', { format: 'JSONCompactEachRow', columns: SCORECARD_COLUMNS, bytes: rows.scorecards })
 }
 
 // Diff of two ruleset versions over the calls scored by both. Each side is deduplicated to one row per call (and per
