@@ -113,16 +113,18 @@ async function* pagesToScore(job: Job): AsyncGenerator<Buffer> {
   }
 }
 
-/** Cuts NDJSON into blocks of whole lines; each a copy, since posting a view to a thread would copy its whole buffer. */
-async function* blocks(pages: AsyncIterable<Buffer>): AsyncGenerator<InputDocument> {
-  for await (const page of pages) {
-    for (let start = 0; start < page.length; ) {
-      const nl = page.indexOf(10, Math.min(start + BLOCK_BYTES, page.length - 1))
-      const end = nl === -1 ? page.length : nl + 1
-      yield { source: 'store', firstLine: 1, lines: Uint8Array.prototype.slice.call(page, start, end) }
-      start = end
-    }
+/** Cuts a page of NDJSON into blocks of whole lines; each a copy, since posting a view to a thread would copy its whole buffer. */
+export function* pageBlocks(page: Buffer): Generator<InputDocument & { lines: Uint8Array }> {
+  for (let start = 0; start < page.length; ) {
+    const nl = page.indexOf(10, Math.min(start + BLOCK_BYTES, page.length - 1))
+    const end = nl === -1 ? page.length : nl + 1
+    yield { source: 'store', firstLine: 1, lines: Uint8Array.prototype.slice.call(page, start, end) }
+    start = end
   }
+}
+
+async function* blocks(pages: AsyncIterable<Buffer>): AsyncGenerator<InputDocument> {
+  for await (const page of pages) yield* pageBlocks(page)
 }
 
 function* storedRows(page: Buffer): Generator<StoredCallRow> {
