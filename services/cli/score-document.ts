@@ -2,9 +2,10 @@ import type { Scorecard } from '../../pipelines/contracts/scorecard.js'
 import { Transcript } from '../../pipelines/contracts/transcript.js'
 import { parseJson, validate, type InputProblem, type Parsed } from '../../pipelines/contracts/validate.js'
 import { scoreTranscript, type Scorer } from '../../pipelines/scoring/score.js'
-import { scorecardRowsText, storedTranscript, type AttributedScorecard, type ScorecardRowsText, type StoredCallRow } from '../lib/clickhouse/rows.js'
+import { scorecardRows, storedTranscript, type AttributedScorecard, type ScorecardRows, type StoredCallRow } from '../lib/clickhouse/rows.js'
 import type { InputDocument } from './inputs.js'
 import type { Messages } from './messages.js'
+import { decodeUtf8 } from '../lib/utf8.js'
 import { scorecardTable } from './table.js'
 
 export type ScoreFormat = 'table' | 'json' | 'ndjson'
@@ -34,8 +35,8 @@ export interface ScoredBatch {
   rejected: Array<{ source: string; problems: InputProblem[] }>
   /** Transcripts with their scorecards, when the caller stores them. */
   kept: Array<{ transcript: Transcript; scorecard: Scorecard }>
-  /** The scorecards as rows for the store (keep: scorecard-rows), else empty. */
-  rows: ScorecardRowsText
+  /** The scorecards as rows for the store (keep: scorecard-rows), when the batch scored any. */
+  rows?: ScorecardRows
 }
 
 function formatScorecard(card: Scorecard, format: ScoreFormat | undefined, messages: Messages): string {
@@ -69,13 +70,11 @@ function scoreGuarded(scorer: Scorer, source: string, json: () => Parsed<unknown
   }
 }
 
-const decoder = new TextDecoder()
-
 /** Every document of an input item: one for a JSON value, one per non-blank line of an NDJSON block. */
 function* scoreInput(scorer: Scorer, doc: InputDocument, input: ScoreMode['input']): Generator<ScoredDocument> {
   if ('problems' in doc) return yield doc
   if ('value' in doc) return yield scoreGuarded(scorer, doc.source, () => ({ ok: true, value: doc.value }), input)
-  const lines = decoder.decode(doc.lines).split('\n')
+  const lines = decodeUtf8(doc.lines).split('\n')
   for (const [i, line] of lines.entries()) {
     if (line.trim() === '') continue
     yield scoreGuarded(scorer, `${doc.source}:${doc.firstLine + i}`, () => parseJson(line.endsWith('\r') ? line.slice(0, -1) : line), input)
@@ -89,7 +88,7 @@ export function scoreBatch(
 ): ScoredBatch {
   const outputs: string[] = []
   const cards: AttributedScorecard[] = []
-  const batch: ScoredBatch = { output: '', scored: 0, scoreSum: 0, rejected: [], kept: [], rows: { ruleResults: '', scorecards: '' } }
+  const batch: ScoredBatch = { output: '', scored: 0, scoreSum: 0, rejected: [], kept: [] }
   for (const doc of docs) {
     for (const result of scoreInput(scorer, doc, opts.input)) {
       if ('problems' in result) {
@@ -104,7 +103,7 @@ export function scoreBatch(
       if (opts.keep === 'scorecard-rows') cards.push(result.card as AttributedScorecard)
     }
   }
-  if (cards.length > 0) batch.rows = scorecardRowsText(cards)
+  if (cards.length > 0) batch.rows = scorecardRows(cards)
   batch.output = outputs.join(opts.format === 'json' ? ',\n' : '')
   return batch
 }

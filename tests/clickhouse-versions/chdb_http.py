@@ -33,6 +33,7 @@ HTTP_ONLY = {
     'http_zlib_compression_level', 'cancel_http_readonly_queries_on_client_close', 'client_protocol_version',
 }
 INSERT_WITH_FORMAT = re.compile(r'^\s*INSERT\s+INTO\s.*\sFORMAT\s+\w+\s*$', re.IGNORECASE | re.DOTALL)
+INSERT_WITH_COLUMNS = re.compile(r'^\s*INSERT\s+INTO\s+[^\s(]+\s*\(', re.IGNORECASE)
 ERROR = re.compile(r'Code: (\d+)\.')
 
 
@@ -99,13 +100,18 @@ def handler(engine, version):
                 prefix.append(f'USE `{database}`')
             infile = None
             if url_query is not None and body and INSERT_WITH_FORMAT.match(url_query):
-                fd, infile = tempfile.mkstemp(prefix='insert-', dir=engine.path)
-                with os.fdopen(fd, 'wb') as f:
-                    f.write(body)
                 # An insert's settings (insert_deduplication_token …) go in its own SETTINGS clause, as the HTTP
                 # handler applies them to that query alone; chdb 2.x would keep a SET for every later statement.
                 clause = f" SETTINGS {', '.join(settings)}" if settings else ''
-                query = re.sub(r'\sFORMAT\s+(\w+)\s*$', f" FROM INFILE {sql_string(infile)}{clause} FORMAT \\1", url_query, flags=re.IGNORECASE)
+                if INSERT_WITH_COLUMNS.match(url_query):
+                    # 24.8's FROM INFILE reads every column of the table whatever columns the INSERT names (a server
+                    # reads the named ones): such an insert gets its data inline, after the query.
+                    query = re.sub(r'\sFORMAT\s+(\w+)\s*$', f"{clause} FORMAT \\1", url_query, flags=re.IGNORECASE) + '\n' + body.decode('utf-8')
+                else:
+                    fd, infile = tempfile.mkstemp(prefix='insert-', dir=engine.path)
+                    with os.fdopen(fd, 'wb') as f:
+                        f.write(body)
+                    query = re.sub(r'\sFORMAT\s+(\w+)\s*$', f" FROM INFILE {sql_string(infile)}{clause} FORMAT \\1", url_query, flags=re.IGNORECASE)
             else:
                 prefix += [f'SET {setting}' for setting in settings]
                 query = (url_query + '\n' if url_query else '') + body.decode('utf-8')

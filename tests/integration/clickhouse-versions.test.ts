@@ -9,7 +9,7 @@ import { settle } from '../../pipelines/settlement/settle.js'
 import { openClickHouse } from '../../services/lib/clickhouse/client.js'
 import { PANEL_IDS } from '../../services/lib/clickhouse/dashboards.js'
 import { loadMigrations } from '../../services/lib/clickhouse/migrate.js'
-import { scorecardRowsText } from '../../services/lib/clickhouse/rows.js'
+import { scorecardRows } from '../../services/lib/clickhouse/rows.js'
 import { openStore, type Store } from '../../services/lib/clickhouse/store.js'
 import type { StoreConfig } from '../../services/lib/config/store.js'
 import { loadRuleset } from '../../services/lib/rulesets/load.js'
@@ -159,7 +159,7 @@ async function scenario(store: Store): Promise<Record<string, unknown>> {
   out.page = last
   const stored = (await store.storedCalls({ ...range, after: '', last: last! }, target)).toString('utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line) as object)
   out.storedCalls = stored
-  await store.saveScorecardRows(scorecardRowsText(items.slice(0, 10).map(({ transcript: t }, i) => ({ ...scoreTranscript(v2, t, at(60 + i)), agentId: t.agentId, teamId: t.teamId, startedAt: t.startedAt }))))
+  await store.saveScorecardRows(scorecardRows(items.slice(0, 10).map(({ transcript: t }, i) => ({ ...scoreTranscript(v2, t, at(60 + i)), agentId: t.agentId, teamId: t.teamId, startedAt: t.startedAt }))))
   out.rescoreCountsAfter = await store.rescoreCounts(range, target)
   out.diff = await store.rulesetDiff({ id: 'default', version: 1 }, target, range)
   out.diffAll = await store.rulesetDiff({ id: 'default', version: 1 }, target)

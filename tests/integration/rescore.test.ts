@@ -10,7 +10,7 @@ import { Scorecard, type RuleResult } from '../../pipelines/contracts/scorecard.
 import type { Transcript } from '../../pipelines/contracts/transcript.js'
 import { compileRuleset, scoreTranscript } from '../../pipelines/scoring/score.js'
 import { openClickHouse } from '../../services/lib/clickhouse/client.js'
-import { scorecardRowsText } from '../../services/lib/clickhouse/rows.js'
+import { scorecardRows } from '../../services/lib/clickhouse/rows.js'
 import { openStore, type AttributedScorecard } from '../../services/lib/clickhouse/store.js'
 import type { StoreConfig } from '../../services/lib/config/store.js'
 import { loadRuleset } from '../../services/lib/rulesets/load.js'
@@ -137,7 +137,7 @@ describe('callqa rescore', () => {
       return { ...card, results } as AttributedScorecard
     })
     const store = await openStore(config)
-    await store.saveScorecardRows({ ...scorecardRowsText(stale), scorecards: '' })
+    await store.saveScorecardRows({ ...scorecardRows(stale), scorecards: new Uint8Array() })
     await store.close()
 
     const r = callqa(['rescore', ...RANGE, '--ruleset', rulesetFile(3)])

@@ -3,7 +3,9 @@ import { Transcript } from '../../pipelines/contracts/transcript.js'
 import {
   appendScorecardRows,
   appendTranscriptRows,
-  scorecardRowsText,
+  RULE_RESULT_COLUMNS,
+  SCORECARD_COLUMNS,
+  scorecardRows,
   shanghaiIso,
   storedTranscript,
   type AttributedScorecard,
@@ -112,14 +114,15 @@ describe('scorecard rows as text', () => {
     const card = score(t) as AttributedScorecard
     const rows: Pick<InsertRows, 'scorecards' | 'ruleResults'> = { scorecards: [], ruleResults: [] }
     appendScorecardRows(rows, card, null)
-    const text = scorecardRowsText([card])
+    const bytes = scorecardRows([card])
     // ClickHouse stores a JSON value given for a String column as its text: the same text JSON.stringify makes.
-    const asStored = (line: string) => {
-      const row = JSON.parse(line) as Record<string, unknown>
+    const asStored = (columns: readonly string[]) => (line: string) => {
+      const row = Object.fromEntries((JSON.parse(line) as unknown[]).map((value, i) => [columns[i], value]))
       for (const column of ['scorecard', 'evidence']) if (column in row) row[column] = JSON.stringify(row[column])
       return row
     }
-    expect(text.scorecards.trimEnd().split('\n').map(asStored)).toEqual(rows.scorecards)
-    expect(text.ruleResults.trimEnd().split('\n').map(asStored)).toEqual(rows.ruleResults)
+    const lines = (b: Uint8Array) => Buffer.from(b).toString().trimEnd().split('\n')
+    expect(lines(bytes.scorecards).map(asStored(SCORECARD_COLUMNS))).toEqual(rows.scorecards)
+    expect(lines(bytes.ruleResults).map(asStored(RULE_RESULT_COLUMNS))).toEqual(rows.ruleResults)
   })
 })

@@ -10,6 +10,7 @@ import type { RescoreRange, RulesetRef, Store } from '../../lib/clickhouse/store
 import { loadStoreConfig } from '../../lib/config/store.js'
 import { UserError } from '../../lib/errors.js'
 import { loadRuleset } from '../../lib/rulesets/load.js'
+import { decodeUtf8 } from '../../lib/utf8.js'
 import type { OutgoingMessage } from '../../lib/kafka/bus.js'
 import type { InputDocument } from '../inputs.js'
 import { EXIT, type CliIo } from '../io.js'
@@ -112,20 +113,22 @@ async function* pagesToScore(job: Job): AsyncGenerator<Buffer> {
   }
 }
 
-/** Cuts NDJSON into blocks of whole lines; each a copy, since posting a view to a thread would copy its whole buffer. */
-async function* blocks(pages: AsyncIterable<Buffer>): AsyncGenerator<InputDocument> {
-  for await (const page of pages) {
-    for (let start = 0; start < page.length; ) {
-      const nl = page.indexOf(10, Math.min(start + BLOCK_BYTES, page.length - 1))
-      const end = nl === -1 ? page.length : nl + 1
-      yield { source: 'store', firstLine: 1, lines: Uint8Array.prototype.slice.call(page, start, end) }
-      start = end
-    }
+/** Cuts a page of NDJSON into blocks of whole lines; each a copy, since posting a view to a thread would copy its whole buffer. */
+export function* pageBlocks(page: Buffer): Generator<InputDocument & { lines: Uint8Array }> {
+  for (let start = 0; start < page.length; ) {
+    const nl = page.indexOf(10, Math.min(start + BLOCK_BYTES, page.length - 1))
+    const end = nl === -1 ? page.length : nl + 1
+    yield { source: 'store', firstLine: 1, lines: Uint8Array.prototype.slice.call(page, start, end) }
+    start = end
   }
 }
 
+async function* blocks(pages: AsyncIterable<Buffer>): AsyncGenerator<InputDocument> {
+  for await (const page of pages) yield* pageBlocks(page)
+}
+
 function* storedRows(page: Buffer): Generator<StoredCallRow> {
-  for (const line of page.toString('utf8').split('\n')) if (line !== '') yield JSON.parse(line) as StoredCallRow
+  for (const line of decodeUtf8(page).split('\n')) if (line !== '') yield JSON.parse(line) as StoredCallRow
 }
 
 async function* rowsToScore(job: Job): AsyncGenerator<StoredCallRow> {
@@ -138,13 +141,13 @@ async function rescoreLocally(job: Job, ruleset: Ruleset, { lang, batch: insertE
   let scored = 0
   let rejected = 0
   let scoreSum = 0
-  const pending = { calls: 0, ruleResults: [] as string[], scorecards: [] as string[] }
+  const pending = { calls: 0, ruleResults: [] as Uint8Array[], scorecards: [] as Uint8Array[] }
   // One insert runs while the threads score on; the next waits for it, so memory stays bounded.
   let inserting: Promise<void> = Promise.resolve()
   const flush = async () => {
     await inserting
     if (pending.calls === 0) return
-    inserting = job.store.saveScorecardRows({ ruleResults: pending.ruleResults.join(''), scorecards: pending.scorecards.join('') })
+    inserting = job.store.saveScorecardRows({ ruleResults: Buffer.concat(pending.ruleResults), scorecards: Buffer.concat(pending.scorecards) })
     inserting.catch(() => {}) // awaited by the next flush
     pending.calls = 0
     pending.ruleResults = []
@@ -161,8 +164,10 @@ async function rescoreLocally(job: Job, ruleset: Ruleset, { lang, batch: insertE
       scored += batch.scored
       scoreSum += batch.scoreSum
       pending.calls += batch.scored
-      pending.ruleResults.push(batch.rows.ruleResults)
-      pending.scorecards.push(batch.rows.scorecards)
+      if (batch.rows) {
+        pending.ruleResults.push(batch.rows.ruleResults)
+        pending.scorecards.push(batch.rows.scorecards)
+      }
       if (pending.calls >= insertEvery) await flush()
       job.progress.update(scored + rejected)
     }

@@ -1,5 +1,6 @@
 import { chmodSync, mkdirSync, readFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
+import { Readable } from 'node:stream'
 import { createClient, type ClickHouseClient, type ClickHouseClientConfigOptions } from '@clickhouse/client'
 import { createChdbConnection, type ChdbConnection } from 'chdb/connection'
 import type { StoreConfig } from '../config/store.js'
@@ -25,7 +26,7 @@ export function chdbPath(dataDir: string): string {
   return resolve(dataDir, 'clickhouse')
 }
 
-/** The chdb connection under each embedded client, for inserts that bypass the client (insertJsonRows). */
+/** The chdb connection under each embedded client, for inserts that bypass the client (insertJsonEachRow). */
 const embeddedConnections = new WeakMap<ClickHouseClient, ChdbConnection>()
 
 export function openClickHouse(config: StoreConfig): ClickHouseClient {
@@ -49,10 +50,34 @@ export function openClickHouse(config: StoreConfig): ClickHouseClient {
  */
 export async function insertJsonRows(client: ClickHouseClient, db: string, table: string, rows: readonly object[]): Promise<void> {
   if (rows.length === 0) return
-  const embedded = embeddedConnections.get(client)
-  // `table` is one of callqa's own table names; chdb checks both identifiers before it builds the INSERT.
-  if (embedded) await embedded.chdb.rawInsert({ table: `${db}.${table}`, values: Buffer.from(JSON.stringify(rows)), format: 'JSONEachRow' })
+  if (embeddedConnections.has(client)) await insertRowBytes(client, db, table, { format: 'JSONEachRow', bytes: Buffer.from(JSON.stringify(rows)) })
   else await client.insert({ table: `{db:Identifier}.${table}`, values: rows, format: 'JSONEachRow', query_params: { db } })
+}
+
+/** Rows already serialised, as UTF-8: JSONEachRow objects, or JSONCompactEachRow arrays of `columns` in that order. */
+export type RowBytes = { format: 'JSONEachRow'; bytes: Uint8Array } | { format: 'JSONCompactEachRow'; columns: readonly string[]; bytes: Uint8Array }
+
+/**
+ * Inserts serialised rows into `db`.`table`: embedded, chdb's raw insert reads the bytes where they are, parsed on
+ * one thread (the engine shares this process's cores with the scoring threads, and parsing in parallel only adds
+ * the work of cutting and handing over chunks); over HTTP the bytes are the request body.
+ */
+export async function insertRowBytes(client: ClickHouseClient, db: string, table: string, rows: RowBytes): Promise<void> {
+  if (rows.bytes.length === 0) return
+  const columns = rows.format === 'JSONCompactEachRow' ? rows.columns : undefined
+  const embedded = embeddedConnections.get(client)
+  if (embedded) {
+    // `table` and the columns are callqa's own names; chdb checks every identifier before it builds the INSERT.
+    const settings = { input_format_parallel_parsing: 0 }
+    return void (await embedded.chdb.rawInsert({ table: `${db}.${table}`, columns, values: rows.bytes, format: rows.format, settings }))
+  }
+  const result = await client.exec({
+    query: `INSERT INTO {db:Identifier}.{table:Identifier} ${columns ? `(${columns.join(', ')}) ` : ''}FORMAT ${rows.format}`,
+    query_params: { db, table },
+    values: Readable.from([rows.bytes]),
+  })
+  // The response is read to its end: over HTTP that is when the server has taken the rows.
+  for await (const _ of result.stream) void _
 }
 
 function openChdb(path: string): ChdbConnection {

@@ -1,7 +1,7 @@
-import { Readable } from 'node:stream'
 import type { ClickHouseClient } from '@clickhouse/client'
 import { z } from 'zod'
-import type { EpochMs, ScorecardRowsText } from './rows.js'
+import { insertRowBytes } from './client.js'
+import { RULE_RESULT_COLUMNS, SCORECARD_COLUMNS, type EpochMs, type ScorecardRows } from './rows.js'
 
 /*
  * What `callqa rescore` reads and writes: archived calls page by page (in call_id order, so a page is a primary-key
@@ -108,21 +108,9 @@ export async function storedCallsNdjson(
 }
 
 /** Inserts scorecard rows built by the scoring threads; rule results first, for the reason store.ts gives. */
-export async function insertScorecardRows(client: ClickHouseClient, db: string, rows: ScorecardRowsText): Promise<void> {
-  const batches: Array<[table: string, text: string]> = [
-    ['rule_results', rows.ruleResults],
-    ['scorecards', rows.scorecards],
-  ]
-  for (const [table, text] of batches) {
-    if (text === '') continue
-    const result = await client.exec({
-      query: 'INSERT INTO {db:Identifier}.{table:Identifier} FORMAT JSONEachRow',
-      query_params: { db, table },
-      values: Readable.from([text]),
-    })
-    // The response is read to its end: over HTTP that is when the server has taken the rows.
-    for await (const _ of result.stream) void _
-  }
+export async function insertScorecardRows(client: ClickHouseClient, db: string, rows: ScorecardRows): Promise<void> {
+  await insertRowBytes(client, db, 'rule_results', { format: 'JSONCompactEachRow', columns: RULE_RESULT_COLUMNS, bytes: rows.ruleResults })
+  await insertRowBytes(client, db, 'scorecards', { format: 'JSONCompactEachRow', columns: SCORECARD_COLUMNS, bytes: rows.scorecards })
 }
 
 // Diff of two ruleset versions over the calls scored by both. Each side is deduplicated to one row per call (and per

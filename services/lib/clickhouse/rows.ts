@@ -3,6 +3,7 @@ import { callFields, ChannelMap, DEFAULT_CHANNELS, SPEAKERS, type Speaker } from
 import { SpeakerRoles, timingProblems, type Transcript } from '../../../pipelines/contracts/transcript.js'
 import { parseJson, validate, type InputProblem, type Parsed } from '../../../pipelines/contracts/validate.js'
 import type { Scorecard } from '../../../pipelines/contracts/scorecard.js'
+import { encodeUtf8 } from '../utf8.js'
 
 /** A transcript and its scorecard: what the store saves in one go. */
 export interface ScoredCall {
@@ -240,40 +241,55 @@ export type AgentReportRow = z.infer<typeof AgentReportRow>
 
 export const CountRow = z.object({ count: z.number().int() })
 
-/** JSONEachRow text for the scorecards and rule_results tables, built where the scorecards are (scoring threads). */
-export interface ScorecardRowsText {
-  ruleResults: string
-  scorecards: string
+/**
+ * The scorecards and rule_results tables' rows as JSONCompactEachRow, UTF-8 bytes, built where the scorecards are
+ * (scoring threads): bytes are copied to the main thread as they are and handed to the store without being encoded
+ * there. Each row is an array of the columns below, in that order.
+ */
+export interface ScorecardRows {
+  ruleResults: Uint8Array
+  scorecards: Uint8Array
 }
 
+export const SCORECARD_COLUMNS = [
+  'call_id', 'ruleset_id', 'ruleset_version', 'agent_id', 'team_id', 'started_at', 'score', 'fatal', 'agent_chars_per_minute',
+  'overtalk_count', 'overtalk_ms', 'longest_agent_silence_ms', 'talk_ratio', 'scored_at', 'scorecard', 'entered_at',
+] as const satisfies ReadonlyArray<keyof ScorecardInsertRow>
+
+export const RULE_RESULT_COLUMNS = [
+  'call_id', 'ruleset_id', 'ruleset_version', 'rule_id', 'agent_id', 'team_id', 'started_at', 'outcome', 'deduction', 'severity',
+  'evidence', 'scored_at',
+] as const satisfies ReadonlyArray<keyof RuleResultInsertRow>
+
 /**
- * The rows appendScorecardRows makes, written straight as JSONEachRow text: re-scoring writes a million of them, and
- * building row objects to serialise cost more than scoring. The JSON-valued columns (the scorecard, each result's
+ * The rows appendScorecardRows makes, written straight as JSON text: re-scoring writes a million of them, and
+ * building row objects to serialise cost more than scoring. Arrays rather than objects: ClickHouse then parses no
+ * column names, a third of its cost of taking rule results. The JSON-valued columns (the scorecard, each result's
  * evidence) go in as JSON values rather than strings of JSON: ClickHouse reads an object or array into a String
  * column as its text (input_format_json_read_objects_as_strings / _arrays_as_strings, on by default since 23.x), so
  * the stored text is the same and nothing is escaped twice. tests/unit/rescore.test.ts holds the two to each other.
  */
-export function scorecardRowsText(cards: readonly AttributedScorecard[]): ScorecardRowsText {
+export function scorecardRows(cards: readonly AttributedScorecard[]): ScorecardRows {
   const q = JSON.stringify
   let ruleResults = ''
   let scorecards = ''
   for (const s of cards) {
-    const key = `"call_id":${q(s.callId)},"ruleset_id":${q(s.ruleset.id)},"ruleset_version":${s.ruleset.version}`
-    const who = `"agent_id":${q(s.agentId)},"team_id":${q(s.teamId)},"started_at":${q(dbTimeOf(s.startedAt))}`
+    const key = `${q(s.callId)},${q(s.ruleset.id)},${s.ruleset.version}`
+    const agentId = q(s.agentId)
+    const teamId = q(s.teamId)
+    const startedAt = q(dbTimeOf(s.startedAt))
     const scoredAt = q(dbTimeOf(s.scoredAt))
     const m = s.metrics
     scorecards +=
-      `{${key},${who},"score":${s.score},"fatal":${s.fatal},"agent_chars_per_minute":${q(m.agentCharsPerMinute)},` +
-      `"overtalk_count":${q(m.overtalkCount)},"overtalk_ms":${q(m.overtalkMs ?? null)},` +
-      `"longest_agent_silence_ms":${q(m.longestAgentSilenceMs)},"talk_ratio":${q(m.talkRatio ?? null)},` +
-      `"scored_at":${scoredAt},"scorecard":${q(s)},"entered_at":null}\n`
+      `[${key},${agentId},${teamId},${startedAt},${s.score},${s.fatal},${q(m.agentCharsPerMinute)},${q(m.overtalkCount)},` +
+      `${q(m.overtalkMs ?? null)},${q(m.longestAgentSilenceMs)},${q(m.talkRatio ?? null)},${scoredAt},${q(s)},null]\n`
     for (const r of s.results) {
       ruleResults +=
-        `{${key},"rule_id":${q(r.ruleId)},${who},"outcome":${q(r.outcome)},"deduction":${r.deduction},` +
-        `"severity":${q(r.severity ?? null)},"evidence":${q(r.evidence)},"scored_at":${scoredAt}}\n`
+        `[${key},${q(r.ruleId)},${agentId},${teamId},${startedAt},${q(r.outcome)},${r.deduction},${q(r.severity ?? null)},` +
+        `${q(r.evidence)},${scoredAt}]\n`
     }
   }
-  return { ruleResults, scorecards }
+  return { ruleResults: encodeUtf8(ruleResults), scorecards: encodeUtf8(scorecards) }
 }
 
 /**

@@ -47,10 +47,10 @@ import {
   type EpochMs,
   type InsertRows,
   type ScoredCall,
-  type ScorecardRowsText,
+  type ScorecardRows,
 } from './rows.js'
 
-export type { AgentReportRow, AttributedScorecard, ScoredCall, ScorecardRowsText, StoredCallRow } from './rows.js'
+export type { AgentReportRow, AttributedScorecard, ScoredCall, ScorecardRows, StoredCallRow } from './rows.js'
 export type { RescoreRange, RulesetDiffRows, RulesetRef } from './rescore.js'
 
 export interface CallStatus {
@@ -102,7 +102,7 @@ export interface Store {
   /** The page's calls without a scorecard of `target`, as NDJSON StoredCallRow lines. */
   storedCalls(page: RescoreRange & { after: string; last: string }, target: RulesetRef): Promise<Buffer>
   /** Scorecard rows already serialised (by the scoring threads); idempotent like saveScorecards. */
-  saveScorecardRows(rows: ScorecardRowsText): Promise<void>
+  saveScorecardRows(rows: ScorecardRows): Promise<void>
   /** What changed between two ruleset versions' scorecards of the same calls. */
   rulesetDiff(from: RulesetRef, to: RulesetRef, range?: RescoreRange): Promise<RulesetDiffRows>
   /** The QA workspace's users and audit trail (workspace.ts). */
