@@ -49,7 +49,7 @@ async function storeSeed(client: ClickHouseClient): Promise<void> {
   const scoredAt = new Date().toISOString()
   for (let i = 0; i < calls.length; i += SAVE_BATCH) {
     const rows = toInsertRows(calls.slice(i, i + SAVE_BATCH).map((t) => ({ transcript: t, scorecard: scoreTranscript(scorer, t, scoredAt) })))
-    const tables: Array<[string, readonly object[]]> = [['calls', rows.calls], ['utterances', rows.utterances], ['rule_results', rows.ruleResults], ['scorecards', rows.scorecards]]
+    const tables: Array<[string, readonly object[]]> = [['calls', rows.calls], ['utterances', rows.utterances], ['rule_results_input', rows.ruleResults], ['scorecards_input', rows.scorecards]]
     for (const [table, values] of tables) {
       await client.insert({ table: `{db:Identifier}.${table}`, values, format: 'JSONEachRow', query_params: { db } })
     }

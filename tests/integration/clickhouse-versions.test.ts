@@ -277,7 +277,7 @@ it('repairs the dashboard views that releases before migration 0009 bound to def
       // 0009 repairs the views; the migrations after it apply as on any store.
       expect(store.appliedMigrations).toEqual(migrations.filter((m) => m.version >= '0009').map((m) => m.version))
       expect(store.appliedMigrations[0]).toBe('0009_dashboard_views')
-      expect(await viewTargets()).toEqual(['callqa_old.call_latest', 'callqa_old.cdrs'])
+      expect(await viewTargets()).toEqual(['callqa_old.call_latest', 'callqa_old.cdrs', 'callqa_old.rule_results', 'callqa_old.scorecards'])
       const t = transcripts()[0]!
       await store.saveScored([{ transcript: t, scorecard: scoreTranscript(scorer, t, at(0)) }])
       expect(await store.panelData('score-distribution', { month: '2026-10' })).toContainEqual(expect.objectContaining({ calls: 1 }))

@@ -183,6 +183,32 @@ describe('store', () => {
     expect(merged?.n).toBe(4)
   })
 
+  test('scorecards reach call_latest with their failed rules, through the input tables or straight from another writer', async () => {
+    const card = scored('LATEST-1', { agentId: 'A-latest' }, { results: [pass('greeting'), interruption, { ...interruption, ruleId: 'recap' }] })
+    await store.saveScored([card])
+    // A writer that knows nothing of migration 0012 inserts into scorecards itself, without the new columns.
+    const direct = { ...card.scorecard, callId: 'LATEST-2', roles: { method: 'inferred', confidence: 0.4, speakers: 1, review: true, reasons: [] } }
+    await raw.insert({
+      table: '{db:Identifier}.scorecards',
+      values: [{ call_id: 'LATEST-2', ruleset_id: 'default', ruleset_version: 1, agent_id: 'A-latest', team_id: 'T01', started_at: '1793502902.123', score: 90, fatal: false, scored_at: '1793502902.123', scorecard: JSON.stringify(direct) }],
+      format: 'JSONEachRow',
+      query_params: { db: DB },
+    })
+    const latest = await rows<{ call_id: string; failed_rules: string[]; roles_review: boolean }>(
+      raw,
+      'SELECT call_id, failed_rules, roles_review FROM {db:Identifier}.call_latest FINAL WHERE call_id IN {ids:Array(String)} ORDER BY call_id',
+      { ids: ['LATEST-1', 'LATEST-2'] },
+    )
+    expect(latest).toEqual([
+      { call_id: 'LATEST-1', failed_rules: ['interruption', 'recap'], roles_review: false },
+      { call_id: 'LATEST-2', failed_rules: ['interruption', 'recap'], roles_review: true },
+    ])
+    // The input tables hold nothing themselves.
+    const [held] = await rows<{ n: number }>(raw, 'SELECT toUInt32((SELECT count() FROM {db:Identifier}.scorecards_input) + (SELECT count() FROM {db:Identifier}.rule_results_input)) AS n')
+    expect(held?.n).toBe(0)
+    expect(await countAfterDedup('rule_results', ['LATEST-1'])).toBe(3)
+  })
+
   test('a re-score with a newer scoredAt replaces the old one; a late older copy does not', async () => {
     const old = scored('RESCORE-1', { agentId: 'A-rescore' }, { score: 60, scoredAt: '2026-11-01T10:00:00Z' })
     const newer = scored(

@@ -110,19 +110,22 @@ describe('a stored call read back', () => {
 
 describe('scorecard rows as text', () => {
   it('holds the same rows, column for column, as the rows the store inserts', () => {
-    const t = call({ callId: 'R2' }, [agent(0, 3000, '喂，你找谁？'), customer(3200, 6000, '我查订单')])
-    const card = score(t) as AttributedScorecard
+    const cards = ['R2', 'R3', 'R4'].map((callId) => score(call({ callId }, [agent(0, 3000, '喂，你找谁？'), customer(3200, 6000, '我查订单')])) as AttributedScorecard)
     const rows: Pick<InsertRows, 'scorecards' | 'ruleResults'> = { scorecards: [], ruleResults: [] }
-    appendScorecardRows(rows, card, null)
-    const bytes = scorecardRows([card])
+    for (const card of cards) appendScorecardRows(rows, card, null)
+    // Two blocks, as the scoring threads hand them over and the store concatenates them.
+    const blocks = [scorecardRows(cards.slice(0, 1)), scorecardRows(cards.slice(1))]
     // ClickHouse stores a JSON value given for a String column as its text: the same text JSON.stringify makes.
-    const asStored = (columns: readonly string[]) => (line: string) => {
-      const row = Object.fromEntries((JSON.parse(line) as unknown[]).map((value, i) => [columns[i], value]))
+    const asStored = (columns: readonly string[]) => (values: unknown[]) => {
+      const row = Object.fromEntries(values.map((value, i) => [columns[i], value]))
       for (const column of ['scorecard', 'evidence']) if (column in row) row[column] = JSON.stringify(row[column])
       return row
     }
-    const lines = (b: Uint8Array) => Buffer.from(b).toString().trimEnd().split('\n')
-    expect(lines(bytes.scorecards).map(asStored(SCORECARD_COLUMNS))).toEqual(rows.scorecards)
-    expect(lines(bytes.ruleResults).map(asStored(RULE_RESULT_COLUMNS))).toEqual(rows.ruleResults)
+    // JSONCompactEachRow: rows separated by commas or newlines.
+    const parsed = (table: 'scorecards' | 'ruleResults') =>
+      JSON.parse(`[${Buffer.concat(blocks.map((b) => b[table])).toString().trimEnd().replaceAll('\n', ',')}]`) as unknown[][]
+    expect(parsed('scorecards').map(asStored(SCORECARD_COLUMNS))).toEqual(rows.scorecards)
+    expect(parsed('ruleResults').map(asStored(RULE_RESULT_COLUMNS))).toEqual(rows.ruleResults)
+    expect(rows.scorecards.map((r) => r.failed_rules)).toEqual(cards.map((c) => c.results.filter((r) => r.outcome === 'fail').map((r) => r.ruleId)))
   })
 })

@@ -107,10 +107,13 @@ export async function storedCallsNdjson(
   return Buffer.concat(chunks)
 }
 
-/** Inserts scorecard rows built by the scoring threads; rule results first, for the reason store.ts gives. */
+/**
+ * Inserts scorecard rows built by the scoring threads, through the input tables (migration 0012); rule results
+ * first, for the reason store.ts gives.
+ */
 export async function insertScorecardRows(client: ClickHouseClient, db: string, rows: ScorecardRows): Promise<void> {
-  await insertRowBytes(client, db, 'rule_results', { format: 'JSONCompactEachRow', columns: RULE_RESULT_COLUMNS, bytes: rows.ruleResults })
-  await insertRowBytes(client, db, 'scorecards', { format: 'JSONCompactEachRow', columns: SCORECARD_COLUMNS, bytes: rows.scorecards })
+  await insertRowBytes(client, db, 'rule_results_input', { format: 'JSONCompactEachRow', columns: RULE_RESULT_COLUMNS, bytes: rows.ruleResults })
+  await insertRowBytes(client, db, 'scorecards_input', { format: 'JSONCompactEachRow', columns: SCORECARD_COLUMNS, bytes: rows.scorecards })
 }
 
 // Diff of two ruleset versions over the calls scored by both. Each side is deduplicated to one row per call (and per

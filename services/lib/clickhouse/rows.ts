@@ -92,6 +92,9 @@ export interface ScorecardInsertRow {
   scorecard: string
   /** When the call entered the pipeline, where known (distributed mode). */
   entered_at: DbTime | null
+  /** The rules the scorecard fails, in its order, and its roles' `review` (migration 0012: the call_latest view reads them). */
+  failed_rules: string[]
+  roles_review: boolean
 }
 
 export interface RuleResultInsertRow {
@@ -201,6 +204,8 @@ export function appendScorecardRows(
     scored_at: scoredAt,
     scorecard: JSON.stringify(s),
     entered_at: enteredAt === null ? null : dbTime(enteredAt),
+    failed_rules: failedRules(s),
+    roles_review: s.roles?.review ?? false,
   })
   for (const r of s.results) {
     rows.ruleResults.push({
@@ -218,6 +223,10 @@ export function appendScorecardRows(
       scored_at: scoredAt,
     })
   }
+}
+
+function failedRules(s: Scorecard): string[] {
+  return s.results.filter((r) => r.outcome === 'fail').map((r) => r.ruleId)
 }
 
 // Read rows. Counts are cast to UInt32 in SQL: a server quotes 64-bit integers in JSON, chdb does not.
@@ -253,7 +262,8 @@ export interface ScorecardRows {
 
 export const SCORECARD_COLUMNS = [
   'call_id', 'ruleset_id', 'ruleset_version', 'agent_id', 'team_id', 'started_at', 'score', 'fatal', 'agent_chars_per_minute',
-  'overtalk_count', 'overtalk_ms', 'longest_agent_silence_ms', 'talk_ratio', 'scored_at', 'scorecard', 'entered_at',
+  'overtalk_count', 'overtalk_ms', 'longest_agent_silence_ms', 'talk_ratio', 'scored_at', 'scorecard', 'entered_at', 'failed_rules',
+  'roles_review',
 ] as const satisfies ReadonlyArray<keyof ScorecardInsertRow>
 
 export const RULE_RESULT_COLUMNS = [
@@ -262,34 +272,39 @@ export const RULE_RESULT_COLUMNS = [
 ] as const satisfies ReadonlyArray<keyof RuleResultInsertRow>
 
 /**
- * The rows appendScorecardRows makes, written straight as JSON text: re-scoring writes a million of them, and
- * building row objects to serialise cost more than scoring. Arrays rather than objects: ClickHouse then parses no
- * column names, a third of its cost of taking rule results. The JSON-valued columns (the scorecard, each result's
- * evidence) go in as JSON values rather than strings of JSON: ClickHouse reads an object or array into a String
- * column as its text (input_format_json_read_objects_as_strings / _arrays_as_strings, on by default since 23.x), so
- * the stored text is the same and nothing is escaped twice. tests/unit/rescore.test.ts holds the two to each other.
+ * The rows appendScorecardRows makes, written as JSON arrays: re-scoring writes a million of them, and building row
+ * objects to serialise cost more than scoring. Arrays rather than objects: ClickHouse then parses no column names, a
+ * third of its cost of taking rule results. All rows go through one JSON.stringify, whose array's rows, separated by
+ * commas, JSONCompactEachRow reads as rows (one stringify cost a third of building each row's text in JavaScript). The
+ * JSON-valued columns (the scorecard, each result's evidence) go in as JSON values rather than strings of JSON:
+ * ClickHouse reads an object or array into a String column as its text (input_format_json_read_objects_as_strings /
+ * _arrays_as_strings, on by default since 23.x), so the stored text is the same and nothing is escaped twice.
+ * tests/unit/rescore.test.ts holds the two to each other.
  */
 export function scorecardRows(cards: readonly AttributedScorecard[]): ScorecardRows {
-  const q = JSON.stringify
-  let ruleResults = ''
-  let scorecards = ''
+  const ruleResults: unknown[][] = []
+  const scorecards: unknown[][] = []
   for (const s of cards) {
-    const key = `${q(s.callId)},${q(s.ruleset.id)},${s.ruleset.version}`
-    const agentId = q(s.agentId)
-    const teamId = q(s.teamId)
-    const startedAt = q(dbTimeOf(s.startedAt))
-    const scoredAt = q(dbTimeOf(s.scoredAt))
+    const startedAt = dbTimeOf(s.startedAt)
+    const scoredAt = dbTimeOf(s.scoredAt)
     const m = s.metrics
-    scorecards +=
-      `[${key},${agentId},${teamId},${startedAt},${s.score},${s.fatal},${q(m.agentCharsPerMinute)},${q(m.overtalkCount)},` +
-      `${q(m.overtalkMs ?? null)},${q(m.longestAgentSilenceMs)},${q(m.talkRatio ?? null)},${scoredAt},${q(s)},null]\n`
+    scorecards.push([
+      s.callId, s.ruleset.id, s.ruleset.version, s.agentId, s.teamId, startedAt, s.score, s.fatal, m.agentCharsPerMinute, m.overtalkCount,
+      m.overtalkMs ?? null, m.longestAgentSilenceMs, m.talkRatio ?? null, scoredAt, s, null, failedRules(s), s.roles?.review ?? false,
+    ])
     for (const r of s.results) {
-      ruleResults +=
-        `[${key},${q(r.ruleId)},${agentId},${teamId},${startedAt},${q(r.outcome)},${r.deduction},${q(r.severity ?? null)},` +
-        `${q(r.evidence)},${scoredAt}]\n`
+      ruleResults.push([
+        s.callId, s.ruleset.id, s.ruleset.version, r.ruleId, s.agentId, s.teamId, startedAt, r.outcome, r.deduction, r.severity ?? null,
+        r.evidence, scoredAt,
+      ])
     }
   }
-  return { ruleResults: encodeUtf8(ruleResults), scorecards: encodeUtf8(scorecards) }
+  return { ruleResults: compactRows(ruleResults), scorecards: compactRows(scorecards) }
+}
+
+/** Rows as JSONCompactEachRow: the rows of one JSON array, comma-separated, ending in a newline (blocks concatenate). */
+function compactRows(rows: unknown[][]): Uint8Array {
+  return rows.length === 0 ? new Uint8Array() : encodeUtf8(`${JSON.stringify(rows).slice(1, -1)}\n`)
 }
 
 /**

@@ -241,12 +241,13 @@ export async function openStore(config: StoreConfig): Promise<Store> {
 }
 
 // Scorecards go last: a report reads rule results through their scorecard, so a crash midway leaves nothing that
-// a report would count, and the redelivery that follows completes the item.
+// a report would count, and the redelivery that follows completes the item. Both go through their input tables
+// (migration 0012).
 async function insertRows(client: ClickHouseClient, db: string, rows: InsertRows): Promise<void> {
   await insertJsonRows(client, db, 'calls', rows.calls)
   await insertJsonRows(client, db, 'utterances', rows.utterances)
-  await insertJsonRows(client, db, 'rule_results', rows.ruleResults)
-  await insertJsonRows(client, db, 'scorecards', rows.scorecards)
+  await insertJsonRows(client, db, 'rule_results_input', rows.ruleResults)
+  await insertJsonRows(client, db, 'scorecards_input', rows.scorecards)
   await retireMovedCalls(client, db, [...new Set(rows.scorecards.map((s) => s.call_id))])
 }
 
