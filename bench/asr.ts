@@ -9,7 +9,7 @@ import { transcribeRecording, type SpeechStack } from '../services/transcriber/t
 import type { AsrEngine } from '../models/asr/engine.js'
 import { openFasterWhisper, type FasterWhisperOptions } from '../models/asr/faster-whisper.js'
 import { ensureAsrRuntime, ensureWhisperBase } from '../models/fetch.js'
-import { packWindows, timelineWindows } from '../pipelines/transcription/windows.js'
+import { speechWindows } from '../pipelines/transcription/windows.js'
 import { intersections } from '../pipelines/scoring/metrics.js'
 import { ASR_DIR, CORPORA_DIR, readAsrRefs, telephoneCopy, type AsrRef } from './corpora.js'
 import { editDistance, normalizeForCer } from './cer.js'
@@ -132,7 +132,7 @@ async function cost(speech: SpeechStack, path: string): Promise<Cost> {
   const spans = channels.map((samples) => speech.vad.detect(samples))
   const vad = total(cpuSince(mark))
   const totalMs = Math.round(((channels[0]?.length ?? 0) / DECODE_RATE) * 1000)
-  const windows = spans.reduce((n, s) => n + (speech.windows === 'speech' ? packWindows(s, totalMs) : timelineWindows(s, totalMs)).length, 0)
+  const windows = speechWindows(speech.windows, spans, totalMs).length
   // Every window the recogniser decodes, the speech heard again included.
   let decoded = 0
   const counting: AsrEngine = { ...speech.asr, recognize: (ws) => ((decoded += ws.length), speech.asr.recognize(ws)) }
@@ -173,6 +173,7 @@ async function variants(refs: readonly AsrRef[], mandarinCall: string, only = ''
     ['batch 8, beam 3', { batchSize: 8, beamSize: 3 }, 1],
     ['batch 8, beam 2', { batchSize: 8, beamSize: 2 }, 1],
     ['batch 8, beam 1', { batchSize: 8, beamSize: 1 }, 1],
+    ['batch 16, beam 5', { batchSize: 16, beamSize: 5 }, 1],
     ['batch 8, beam 5, no word timestamps', { batchSize: 8, beamSize: 5, wordTimestamps: false }, 1],
     ['batch 8, beam 5, two processes × 1 thread', { batchSize: 8, beamSize: 5, threads: 1 }, 2],
   ]

@@ -9,7 +9,7 @@ import { damage, planChannels, truncation, type AudioLimits } from '../../pipeli
 import { monoUtterances } from '../../pipelines/diarization/mono-utterances.js'
 import { assembleUtterances, type TimedWord } from '../../pipelines/transcription/assemble.js'
 import { unheardSpeech, withWordsHeardAgain, WORD_REACH_MS } from '../../pipelines/transcription/coverage.js'
-import { packWindows, timelineWindows, toTimeline, WINDOW_MS, windowSamples, type Span, type Window } from '../../pipelines/transcription/windows.js'
+import { speechWindows, timelineWindows, toTimeline, WINDOW_MS, windowSamples, type Span, type Window } from '../../pipelines/transcription/windows.js'
 import type { AsrEngine, RecognizedWord } from '../../models/asr/engine.js'
 import type { Vad } from '../../models/vad/silero.js'
 import { AudioError, DECODE_RATE, decodeChannels, probeAudio } from '../lib/audio/ffmpeg.js'
@@ -56,7 +56,7 @@ export async function transcribeRecording(stack: SpeechStack, path: string, call
     const heard = plan.streams.map(({ speaker, channel }) => {
       const samples = channels[channel]!
       const spans = stack.vad.detect(samples)
-      return { speaker, samples, spans, windows: stack.windows === 'speech' ? packWindows(spans, totalMs) : timelineWindows(spans, totalMs), mono: speaker === 'unknown' && stack.speakers !== undefined }
+      return { speaker, samples, spans, mono: speaker === 'unknown' && stack.speakers !== undefined }
     })
     if (heard.some((h) => h.mono)) {
       if (decodedSeconds < MIN_MONO_SECONDS) {
@@ -71,10 +71,11 @@ export async function transcribeRecording(stack: SpeechStack, path: string, call
       voices.catch(() => {}) // awaited below; a recogniser failure meanwhile must not leave it unhandled
       return voices
     })
-    const heardWords = await recognizeStreams(stack.asr, heard)
+    const streams = heard.map((h) => h.samples)
+    const heardWords = await recognizeStreams(stack.asr, streams, speechWindows(stack.windows, heard.map((h) => h.spans), totalMs))
     // Speech Whisper left out is heard again on its own (coverage.ts); the rest of the recording is not decoded twice.
-    const missed = heard.map((h, i) => ({ samples: h.samples, windows: timelineWindows(unheardSpeech(h.spans, heardWords[i]!), totalMs, WINDOW_MS, WORD_REACH_MS) }))
-    const heardAgain = await recognizeStreams(stack.asr, missed)
+    const missed = heard.flatMap((h, stream) => timelineWindows(unheardSpeech(h.spans, heardWords[stream]!), totalMs, { maxMs: WINDOW_MS, padMs: WORD_REACH_MS, stream }))
+    const heardAgain = await recognizeStreams(stack.asr, streams, missed)
     const utterances: Utterance[] = []
     const audio: NonNullable<Transcript['audio']> = {}
     let roles: Transcript['roles']
@@ -120,18 +121,17 @@ export async function transcribeRecording(stack: SpeechStack, path: string, call
   }
 }
 
-/**
- * Each stream's words on the recording's timeline. The windows of all streams go together, a batch per request: the
- * recogniser decodes a batch at once.
- */
-async function recognizeStreams(asr: AsrEngine, streams: ReadonlyArray<{ samples: Float32Array; windows: readonly Window[] }>): Promise<TimedWord[][]> {
-  const all = streams.flatMap(({ samples, windows }) => windows.map((w) => () => windowSamples(samples, w, DECODE_RATE)))
-  const recognised: RecognizedWord[][] = []
-  for (let i = 0; i < all.length; i += asr.batchSize) {
-    recognised.push(...(await asr.recognize(all.slice(i, i + asr.batchSize).map((audioOf) => audioOf()))))
+/** Each stream's words on the recording's timeline, from windows over the streams, a batch of windows per request. */
+async function recognizeStreams(asr: AsrEngine, streams: readonly Float32Array[], windows: readonly Window[]): Promise<TimedWord[][]> {
+  const words: TimedWord[][] = streams.map(() => [])
+  for (let i = 0; i < windows.length; i += asr.batchSize) {
+    const batch = windows.slice(i, i + asr.batchSize)
+    const recognised: RecognizedWord[][] = await asr.recognize(batch.map((w) => windowSamples(streams, w, DECODE_RATE)))
+    batch.forEach((w, j) => {
+      for (const { stream, ...word } of toTimeline(w, recognised[j]!)) words[stream]!.push(word)
+    })
   }
-  let next = 0
-  return streams.map(({ windows }) => windows.flatMap((w) => toTimeline(w, recognised[next++]!)))
+  return words
 }
 
 /**

@@ -3,7 +3,7 @@ import { planChannels, truncation, type ProbedAudio } from '../../pipelines/audi
 import { maxSpeechDbfs } from '../../pipelines/audio/loudness.js'
 import { assembleUtterances } from '../../pipelines/transcription/assemble.js'
 import { unheardSpeech, withWordsHeardAgain } from '../../pipelines/transcription/coverage.js'
-import { packWindows, timelineWindows, toTimeline, windowSamples } from '../../pipelines/transcription/windows.js'
+import { packWindows, speechWindows, timelineWindows, toTimeline, windowSamples } from '../../pipelines/transcription/windows.js'
 import { toSimplified } from '../../pipelines/text/simplified.js'
 import { editDistance, normalizeForCer, readNumber } from '../../bench/cer.js'
 
@@ -64,10 +64,10 @@ describe('packWindows', () => {
     expect(windows).toEqual([
       {
         pieces: [
-          { fromMs: 0, toMs: 5_500, atMs: 0 },
+          { stream: 0, fromMs: 0, toMs: 5_500, atMs: 0 },
           // 8–20 s and 20.7–22 s are 700 ms apart: their padding meets, so the audio runs on as one piece.
-          { fromMs: 7_500, toMs: 22_500, atMs: 5_800 },
-          { fromMs: 39_500, toMs: 41_200, atMs: 21_100 },
+          { stream: 0, fromMs: 7_500, toMs: 22_500, atMs: 5_800 },
+          { stream: 0, fromMs: 39_500, toMs: 41_200, atMs: 21_100 },
         ],
         lengthMs: 22_800,
       },
@@ -92,11 +92,47 @@ describe('packWindows', () => {
     expect(packWindows([], 60_000)).toEqual([])
   })
 
+  it('puts speech in the first window with room for it, so a short turn fills an earlier window', () => {
+    const windows = packWindows(
+      [
+        { startMs: 0, endMs: 12_000 },
+        { startMs: 13_000, endMs: 28_000 },
+        { startMs: 30_000, endMs: 35_000 },
+      ],
+      60_000,
+      { maxMs: 20_000, padMs: 0, gapMs: 300 },
+    )
+    expect(windows.map((w) => [w.pieces.map((p) => [p.fromMs, p.toMs, p.atMs]), w.lengthMs])).toEqual([
+      [[[0, 12_000, 0], [30_000, 35_000, 12_300]], 17_300],
+      [[[13_000, 28_000, 0]], 15_000],
+    ])
+    // Mapped back, the first window's words land on both of its pieces, in their places on the timeline.
+    const words = [{ text: 'a', startMs: 1_000, endMs: 1_500 }, { text: 'b', startMs: 12_500, endMs: 13_000 }]
+    expect(toTimeline(windows[0]!, words)).toEqual([
+      { text: 'a', stream: 0, startMs: 1_000, endMs: 1_500 },
+      { text: 'b', stream: 0, startMs: 30_200, endMs: 30_700 },
+    ])
+  })
+
+  it('keeps each channel in windows of its own, and each word on its channel', () => {
+    const windows = speechWindows('speech', [[{ startMs: 0, endMs: 4_000 }, { startMs: 9_000, endMs: 12_000 }], [{ startMs: 4_500, endMs: 8_500 }]], 20_000)
+    expect(windows.map((w) => w.pieces.map((p) => [p.stream, p.fromMs, p.toMs, p.atMs]))).toEqual([
+      [[0, 0, 4_500, 0], [0, 8_500, 12_500, 4_800]],
+      [[1, 4_000, 9_000, 0]],
+    ])
+    expect(toTimeline(windows[1]!, [{ text: '我查', startMs: 600, endMs: 900 }])).toEqual([{ text: '我查', stream: 1, startMs: 4_600, endMs: 4_900 }])
+    // At 10 samples a second: the agent's channel holds 1s, the customer's 2s.
+    const streams = [new Float32Array(200).fill(1), new Float32Array(200).fill(2)]
+    expect([...windowSamples(streams, windows[0]!, 10)].join('')).toBe(`${'1'.repeat(45)}000${'1'.repeat(40)}`)
+    expect([...windowSamples(streams, windows[1]!, 10)].join('')).toBe('2'.repeat(50))
+    expect(speechWindows('timeline', [[{ startMs: 0, endMs: 4_000 }], [{ startMs: 4_500, endMs: 8_500 }]], 20_000).map((w) => w.pieces[0]!.stream)).toEqual([0, 1])
+  })
+
   it('copies each piece of the recording into its place in the window, silence between', () => {
     const rate = 1000
     const samples = Float32Array.from({ length: 41_200 }, (_, i) => i + 1)
     const [w] = packWindows(spans, 41_200, { padMs: 500, gapMs: 300 })
-    const out = windowSamples(samples, w!, rate)
+    const out = windowSamples([samples], w!, rate)
     expect(out.length).toBe(22_800)
     expect(out[0]).toBe(1)
     expect(out[5_499]).toBe(5_500)
@@ -110,18 +146,18 @@ describe('timelineWindows', () => {
   it('keeps each padded span at its own place from the first span on, at most 29 s a window, and maps words back exactly', () => {
     const windows = timelineWindows([{ startMs: 1_000, endMs: 3_000 }, { startMs: 10_000, endMs: 12_000 }, { startMs: 29_000, endMs: 31_000 }], 60_000)
     expect(windows).toEqual([
-      { pieces: [{ fromMs: 500, toMs: 3_500, atMs: 0 }, { fromMs: 9_500, toMs: 12_500, atMs: 9_000 }], lengthMs: 12_000 },
-      { pieces: [{ fromMs: 28_500, toMs: 31_500, atMs: 0 }], lengthMs: 3_000 },
+      { pieces: [{ stream: 0, fromMs: 500, toMs: 3_500, atMs: 0 }, { stream: 0, fromMs: 9_500, toMs: 12_500, atMs: 9_000 }], lengthMs: 12_000 },
+      { pieces: [{ stream: 0, fromMs: 28_500, toMs: 31_500, atMs: 0 }], lengthMs: 3_000 },
     ])
-    expect(toTimeline(windows[0]!, [{ text: '好', startMs: 9_100, endMs: 9_400 }])).toEqual([{ text: '好', startMs: 9_600, endMs: 9_900 }])
+    expect(toTimeline(windows[0]!, [{ text: '好', startMs: 9_100, endMs: 9_400 }])).toEqual([{ text: '好', stream: 0, startMs: 9_600, endMs: 9_900 }])
   })
 
   it('goes on in the next window with a span longer than one, never giving audio twice', () => {
-    const windows = timelineWindows([{ startMs: 0, endMs: 70_000 }], 70_000)
+    const windows = timelineWindows([{ startMs: 0, endMs: 70_000 }], 70_000, { stream: 1 })
     expect(windows.map((w) => w.pieces)).toEqual([
-      [{ fromMs: 0, toMs: 29_000, atMs: 0 }],
-      [{ fromMs: 29_000, toMs: 58_000, atMs: 0 }],
-      [{ fromMs: 58_000, toMs: 70_000, atMs: 0 }],
+      [{ stream: 1, fromMs: 0, toMs: 29_000, atMs: 0 }],
+      [{ stream: 1, fromMs: 29_000, toMs: 58_000, atMs: 0 }],
+      [{ stream: 1, fromMs: 58_000, toMs: 70_000, atMs: 0 }],
     ])
   })
 })
@@ -137,31 +173,32 @@ describe('toTimeline', () => {
   )
   // Pieces: 1.5–4.5 s at 0 (3 s), then 9.5–11.5 s at 3.3 s.
   const word = (startMs: number, endMs: number) => ({ text: 'x', startMs, endMs })
+  const heard = (startMs: number, endMs: number) => ({ ...word(startMs, endMs), stream: 0 })
 
   it('maps times inside a piece exactly', () => {
     expect(toTimeline(w!, [word(0, 250), word(1_000, 1_480), word(3_300, 3_700), word(5_000, 5_300)])).toEqual([
-      word(1_500, 1_750),
-      word(2_500, 2_980),
-      word(9_500, 9_900),
-      word(11_200, 11_500),
+      heard(1_500, 1_750),
+      heard(2_500, 2_980),
+      heard(9_500, 9_900),
+      heard(11_200, 11_500),
     ])
   })
 
   it('keeps a word stretched over a gap in the piece holding more of it, and puts times in a gap on the nearer edge', () => {
     expect(toTimeline(w!, [word(2_800, 3_350), word(2_950, 3_600), word(3_050, 3_100), word(3_200, 3_250)])).toEqual([
-      word(4_300, 4_500),
-      word(9_500, 9_800),
-      word(4_500, 4_500),
-      word(9_500, 9_500),
+      heard(4_300, 4_500),
+      heard(9_500, 9_800),
+      heard(4_500, 4_500),
+      heard(9_500, 9_500),
     ])
   })
 
   it('keeps the fields it does not map, and clamps times past the end to the last piece', () => {
-    expect(toTimeline(w!, [{ text: '好', startMs: 5_200, endMs: 6_000, extra: 1 }])).toEqual([{ text: '好', startMs: 11_400, endMs: 11_500, extra: 1 }])
+    expect(toTimeline(w!, [{ text: '好', startMs: 5_200, endMs: 6_000, extra: 1 }])).toEqual([{ text: '好', stream: 0, startMs: 11_400, endMs: 11_500, extra: 1 }])
   })
 
   it('drops words that start after the audio of the window has ended (Whisper finishing a cut sentence by guess)', () => {
-    expect(toTimeline(w!, [word(5_000, 5_200), word(5_300, 5_600), word(7_000, 7_400)])).toEqual([{ text: 'x', startMs: 11_200, endMs: 11_400 }])
+    expect(toTimeline(w!, [word(5_000, 5_200), word(5_300, 5_600), word(7_000, 7_400)])).toEqual([heard(11_200, 11_400)])
   })
 })
 
