@@ -5,6 +5,7 @@ import { formatProblems, parseJson, validate } from '../../pipelines/contracts/v
 import { compileRuleset, scoreTranscript, type Scorer } from '../../pipelines/scoring/score.js'
 import type { IncomingMessage, Outcome, Stage } from '../lib/kafka/bus.js'
 import { HEADERS, SCHEMA_VERSION, TOPICS } from '../lib/kafka/topics.js'
+import { decodeUtf8 } from '../lib/utf8.js'
 
 /** A re-scoring run uses one or two rulesets; compiling one costs milliseconds, so a few stay compiled. */
 const COMPILED_RULESETS = 4
@@ -26,7 +27,7 @@ export function scorerStage(scorer: Scorer, now: () => Date = () => new Date()):
     return found
   }
   const scoreOne = (m: IncomingMessage): Outcome => {
-    const json = parseJson(m.value?.toString('utf8') ?? '')
+    const json = parseJson(m.value ? decodeUtf8(m.value) : '')
     if (!json.ok) return { kind: 'dlq', reason: formatProblems(json.problems) }
     let card
     if (m.topic === TOPICS.rescore) {

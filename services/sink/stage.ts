@@ -4,11 +4,12 @@ import { formatProblems, parseJson, validate, type Parsed } from '../../pipeline
 import type { AttributedScorecard, Store } from '../lib/clickhouse/store.js'
 import type { IncomingMessage, Outcome, Stage } from '../lib/kafka/bus.js'
 import { HEADERS, TOPICS } from '../lib/kafka/topics.js'
+import { decodeUtf8 } from '../lib/utf8.js'
 
 const ATTRIBUTED = ['agentId', 'teamId', 'startedAt'] as const
 
 function parse(m: IncomingMessage): Parsed<unknown> {
-  return parseJson(m.value?.toString('utf8') ?? '')
+  return parseJson(m.value ? decodeUtf8(m.value) : '')
 }
 
 /**

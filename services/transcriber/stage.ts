@@ -5,6 +5,7 @@ import type { Transcript } from '../../pipelines/contracts/transcript.js'
 import { formatProblems, parseJson, validate } from '../../pipelines/contracts/validate.js'
 import type { IncomingMessage, Outcome, Stage } from '../lib/kafka/bus.js'
 import { HEADERS, SCHEMA_VERSION, TOPICS } from '../lib/kafka/topics.js'
+import { decodeUtf8 } from '../lib/utf8.js'
 import { recordingPath, transcribeRecording, type SpeechStack } from './transcribe-recording.js'
 
 /** How often a call being transcribed tells the bus it is still working (well inside kafkajs's 30 s session). */
@@ -36,7 +37,7 @@ export function transcriberStage(openStack: () => Promise<SpeechStack>): Stage {
   }
 
   const transcribeOne = async (m: IncomingMessage, alive: () => Promise<void>): Promise<Outcome> => {
-    const json = parseJson(m.value?.toString('utf8') ?? '')
+    const json = parseJson(m.value ? decodeUtf8(m.value) : '')
     if (!json.ok) return { kind: 'dlq', reason: formatProblems(json.problems) }
     const headers = { ...m.headers, [HEADERS.schemaVersion]: SCHEMA_VERSION }
     if (m.topic === TOPICS.retranscribe) {
